@@ -1,0 +1,145 @@
+package dev.herald.schema;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON form of {@link Envelope} (see {@code envelope-v1.schema.json}). Decoding validates every
+ * field and reports all bad ones in an {@link InvalidEventException}; unknown fields are ignored so
+ * that newer producers do not break older consumers.
+ */
+public final class EnvelopeCodec {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private EnvelopeCodec() {
+    }
+
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] encode(Envelope envelope) {
+        return MAPPER.writeValueAsBytes(toJson(envelope));
+    }
+
+    public static ObjectNode toJson(Envelope e) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("eventId", e.eventId());
+        json.put("kind", e.kind().wireName());
+        json.put("userId", e.userId());
+        if (e.kind() == EventKind.NOTIFICATION) {
+            json.put("type", e.type());
+            json.put("title", e.title());
+            json.put("body", e.body());
+            if (e.data() != null) {
+                json.set("data", e.data());
+            }
+        }
+        if (e.kind() == EventKind.READ) {
+            ArrayNode refs = json.putArray("refs");
+            e.refs().forEach(refs::add);
+        }
+        json.put("occurredAt", e.occurredAt().toString());
+        json.put("acceptedAt", e.acceptedAt().toString());
+        json.put("source", e.source());
+        json.put("schemaVersion", e.schemaVersion());
+        return json;
+    }
+
+    /** Decodes and validates; throws {@link InvalidEventException} naming every bad field. */
+    public static Envelope decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException("$", "record has no value");
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(bytes);
+        }
+        catch (JacksonException ex) {
+            throw new InvalidEventException("$", "not valid JSON: " + ex.getOriginalMessage());
+        }
+        return fromJson(json);
+    }
+
+    public static Envelope fromJson(JsonNode json) {
+        if (json == null || !json.isObject()) {
+            throw new InvalidEventException("$", "must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        int version = json.path("schemaVersion").asInt(-1);
+        if (version != Envelope.SCHEMA_VERSION) {
+            errors.add(new FieldError("schemaVersion", "must be " + Envelope.SCHEMA_VERSION));
+        }
+        String eventId = NotificationFields.eventId(json.get("eventId"), "eventId", errors);
+        String userId = NotificationFields.userId(json.get("userId"), "userId", errors);
+        EventKind kind = EventKind.fromWireName(json.path("kind").asString(null)).orElse(null);
+        if (kind == null) {
+            errors.add(new FieldError("kind", "must be one of notification, read, read_all"));
+        }
+        Instant occurredAt = instant(json, "occurredAt", errors);
+        Instant acceptedAt = instant(json, "acceptedAt", errors);
+        String source = json.path("source").isString() ? json.get("source").asString() : null;
+        if (source == null || source.isBlank()) {
+            errors.add(new FieldError("source", "is required"));
+        }
+        String type = null;
+        String title = null;
+        String body = null;
+        JsonNode data = null;
+        List<String> refs = List.of();
+        if (kind == EventKind.NOTIFICATION) {
+            type = NotificationFields.type(json.get("type"), "type", errors);
+            title = NotificationFields.title(json.get("title"), "title", errors);
+            body = NotificationFields.body(json.get("body"), "body", errors);
+            data = NotificationFields.data(json.get("data"), "data", errors);
+        }
+        else if (kind == EventKind.READ) {
+            refs = refs(json.get("refs"), errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidEventException(errors);
+        }
+        return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
+                version);
+    }
+
+    private static List<String> refs(JsonNode node, List<FieldError> errors) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            errors.add(new FieldError("refs", "must be a non-empty array of eventIds"));
+            return List.of();
+        }
+        if (node.size() > NotificationFields.MAX_REFS) {
+            errors.add(new FieldError("refs", "must hold at most " + NotificationFields.MAX_REFS + " eventIds"));
+            return List.of();
+        }
+        List<String> refs = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            refs.add(NotificationFields.eventId(node.get(i), "refs[" + i + "]", errors));
+        }
+        return refs;
+    }
+
+    private static Instant instant(JsonNode json, String field, List<FieldError> errors) {
+        JsonNode node = json.get(field);
+        if (node == null || !node.isString()) {
+            errors.add(new FieldError(field, "is required (an ISO-8601 instant)"));
+            return null;
+        }
+        try {
+            return Instant.parse(node.asString());
+        }
+        catch (DateTimeParseException ex) {
+            errors.add(new FieldError(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z"));
+            return null;
+        }
+    }
+}

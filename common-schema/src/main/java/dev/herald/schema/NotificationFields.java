@@ -1,0 +1,125 @@
+package dev.herald.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The rules for the fields of a notification, in one place: the envelope decoder and the
+ * producer-api's request parser both use them, and {@code envelope-v1.schema.json} states the same.
+ * Each method adds to {@code errors} instead of throwing, so a caller reports every bad field at once.
+ */
+public final class NotificationFields {
+
+    public static final int MAX_USER_ID_LENGTH = 128;
+    public static final int MAX_EVENT_ID_LENGTH = 64;
+    public static final int MAX_TYPE_LENGTH = 128;
+    public static final int MAX_TITLE_LENGTH = 200;
+    public static final int MAX_BODY_LENGTH = 4000;
+    public static final int MAX_DATA_BYTES = 16 * 1024;
+    public static final int MAX_REFS = 1000;
+
+    static final Pattern TYPE = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    private NotificationFields() {
+    }
+
+    public static String userId(JsonNode node, String field, List<FieldError> errors) {
+        String value = requiredText(node, field, errors);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            return reject(errors, field, "must not be blank");
+        }
+        if (value.length() > MAX_USER_ID_LENGTH) {
+            return reject(errors, field, "must be at most " + MAX_USER_ID_LENGTH + " characters");
+        }
+        if (CONTROL.matcher(value).find() || !value.strip().equals(value)) {
+            return reject(errors, field, "must not contain control characters or surrounding spaces");
+        }
+        return value;
+    }
+
+    public static String eventId(JsonNode node, String field, List<FieldError> errors) {
+        String value = requiredText(node, field, errors);
+        if (value != null && (value.length() > MAX_EVENT_ID_LENGTH || !EVENT_ID.matcher(value).matches())) {
+            return reject(errors, field, "must be 1-" + MAX_EVENT_ID_LENGTH
+                    + " characters of letters, digits and . _ : - (starting with a letter or digit)");
+        }
+        return value;
+    }
+
+    public static String type(JsonNode node, String field, List<FieldError> errors) {
+        String value = requiredText(node, field, errors);
+        if (value != null && (value.length() > MAX_TYPE_LENGTH || !TYPE.matcher(value).matches())) {
+            return reject(errors, field, "must be lower-case words joined by '.', '_' or '-', e.g. order.shipped (at most "
+                    + MAX_TYPE_LENGTH + " characters)");
+        }
+        return value;
+    }
+
+    public static String title(JsonNode node, String field, List<FieldError> errors) {
+        String value = requiredText(node, field, errors);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            return reject(errors, field, "must not be blank");
+        }
+        if (value.length() > MAX_TITLE_LENGTH) {
+            return reject(errors, field, "must be at most " + MAX_TITLE_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    /** Optional; absent or null means an empty body. */
+    public static String body(JsonNode node, String field, List<FieldError> errors) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "";
+        }
+        if (!node.isString()) {
+            return reject(errors, field, "must be a string");
+        }
+        String value = node.asString();
+        if (value.length() > MAX_BODY_LENGTH) {
+            return reject(errors, field, "must be at most " + MAX_BODY_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    /** Optional; absent or null means no data. */
+    public static JsonNode data(JsonNode node, String field, List<FieldError> errors) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            reject(errors, field, "must be a JSON object");
+            return null;
+        }
+        if (node.toString().getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+            reject(errors, field, "must be at most " + MAX_DATA_BYTES + " bytes of JSON");
+            return null;
+        }
+        return node;
+    }
+
+    private static String requiredText(JsonNode node, String field, List<FieldError> errors) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return reject(errors, field, "is required");
+        }
+        if (!node.isString()) {
+            return reject(errors, field, "must be a string");
+        }
+        return node.asString();
+    }
+
+    private static String reject(List<FieldError> errors, String field, String message) {
+        errors.add(new FieldError(field, message));
+        return null;
+    }
+}

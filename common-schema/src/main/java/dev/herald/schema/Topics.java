@@ -1,0 +1,24 @@
+package dev.herald.schema;
+
+/** Kafka names shared by every module. */
+public final class Topics {
+
+    /** Every user-facing event, keyed by user id, so one user's events share a partition and an order. */
+    public static final String USER_EVENTS = "herald.user-events";
+
+    /** Records that could not be processed, with the reason in {@link #DLT_REASON_HEADER}. */
+    public static final String USER_EVENTS_DLT = USER_EVENTS + ".DLT";
+
+    public static final String STORE_GROUP = "herald-store";
+
+    public static final String GATEWAY_GROUP = "herald-gateway";
+
+    public static final String DLT_REASON_HEADER = "herald.dlt.reason";
+
+    public static final String DLT_SOURCE_PARTITION_HEADER = "herald.dlt.source-partition";
+
+    public static final String DLT_SOURCE_OFFSET_HEADER = "herald.dlt.source-offset";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,98 @@
+package dev.herald.store.inbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.herald.schema.Cursor;
+import dev.herald.schema.EnvelopeCodec;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads of the inbox tables. All writes go through the stream (InboxWriter). */
+@Repository
+class InboxRepository {
+
+    private static final String COLUMNS = """
+            SELECT event_id, kafka_partition, kafka_offset, type, title, body, data, source,
+                   occurred_at_ms, accepted_at_ms, read_at_ms FROM notifications""";
+
+    private final JdbcClient jdbc;
+
+    InboxRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * At most {@code limit} items of the user within {@code (after, before)} and at or below
+     * {@code upTo}, newest first, or oldest first when {@code oldestFirst}.
+     */
+    List<InboxItem> page(String userId, Status status, long afterOffset, long beforeOffset, Cursor upTo,
+            boolean oldestFirst, int limit) {
+        String sql = COLUMNS + " WHERE user_id = :user AND kafka_partition = :partition"
+                + " AND kafka_offset > :after AND kafka_offset < :before AND kafka_offset <= :upTo"
+                + status.condition()
+                + " ORDER BY kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
+        return jdbc.sql(sql)
+                .param("user", userId)
+                .param("partition", upTo.partition())
+                .param("after", afterOffset)
+                .param("before", beforeOffset)
+                .param("upTo", upTo.offset())
+                .param("limit", limit)
+                .query(InboxRepository::item)
+                .list();
+    }
+
+    Optional<InboxItem> find(String userId, String eventId) {
+        return jdbc.sql(COLUMNS + " WHERE user_id = :user AND event_id = :id")
+                .param("user", userId)
+                .param("id", eventId)
+                .query(InboxRepository::item)
+                .optional();
+    }
+
+    int unreadCount(String userId) {
+        return jdbc.sql("SELECT unread FROM unread_counts WHERE user_id = ?")
+                .param(userId)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
+    private static InboxItem item(ResultSet rs, int row) throws SQLException {
+        String data = rs.getString("data");
+        long readAt = rs.getLong("read_at_ms");
+        boolean read = !rs.wasNull();
+        return new InboxItem(
+                rs.getString("event_id"),
+                new Cursor(rs.getInt("kafka_partition"), rs.getLong("kafka_offset")).toString(),
+                rs.getString("type"),
+                rs.getString("title"),
+                rs.getString("body"),
+                data == null ? null : EnvelopeCodec.mapper().readTree(data),
+                rs.getString("source"),
+                Instant.ofEpochMilli(rs.getLong("occurred_at_ms")),
+                Instant.ofEpochMilli(rs.getLong("accepted_at_ms")),
+                read,
+                read ? Instant.ofEpochMilli(readAt) : null);
+    }
+
+    /** The {@code status} filter of inbox pages. */
+    enum Status {
+        UNREAD(" AND read_at_ms IS NULL"), READ(" AND read_at_ms IS NOT NULL"), ALL("");
+
+        private final String condition;
+
+        Status(String condition) {
+            this.condition = condition;
+        }
+
+        String condition() {
+            return condition;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.herald.store.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.herald.schema.Cursor;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * How far the store has applied each partition: the committed {@code applied_positions} table, with
+ * an in-memory copy that this instance's consumers advance after each commit so that waiters wake
+ * at once. A partition consumed by another store instance is seen through the table.
+ */
+@Component
+public class AppliedPositions {
+
+    private static final long POLL_MILLIS = 50;
+
+    private final JdbcClient jdbc;
+    private final Map<Integer, Long> local = new ConcurrentHashMap<>();
+    private final Object changed = new Object();
+
+    AppliedPositions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The committed position of {@code partition}; offset -1 when nothing was applied there yet. */
+    public Cursor current(int partition) {
+        long offset = jdbc.sql("SELECT applied_offset FROM applied_positions WHERE kafka_partition = ?")
+                .param(partition)
+                .query(Long.class)
+                .optional()
+                .orElse(-1L);
+        return new Cursor(partition, offset);
+    }
+
+    /** Waits until the record at {@code position} is applied; false if that took longer than {@code timeout}. */
+    public boolean awaitApplied(Cursor position, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (local.getOrDefault(position.partition(), -1L) >= position.offset()
+                    || current(position.partition()).offset() >= position.offset()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            synchronized (changed) {
+                changed.wait(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
+            }
+        }
+    }
+
+    /** Called after a commit that applied {@code partition} up to {@code offset}. */
+    void advanced(int partition, long offset) {
+        local.merge(partition, offset, Math::max);
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+}

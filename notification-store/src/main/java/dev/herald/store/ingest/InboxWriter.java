@@ -1,0 +1,162 @@
+package dev.herald.store.ingest;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.herald.schema.Envelope;
+import dev.herald.schema.EventKind;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies a batch of events to the inbox in one transaction, in stream order, together with the
+ * new applied position of each partition. Exactly-once on top of Kafka's at-least-once: records at
+ * or below a partition's applied position are skipped, and an eventId already stored is ignored.
+ */
+@Component
+class InboxWriter {
+
+    private static final String INSERT = """
+            INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
+                source, occurred_at_ms, accepted_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+
+    InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
+        this.jdbc = jdbc;
+        this.named = named;
+    }
+
+    /**
+     * @param events valid events of the batch, in stream order
+     * @param batchEnds per partition, the offset of the batch's last record (valid or not)
+     * @return how many notifications were new (the rest were duplicates)
+     */
+    @Transactional
+    int apply(List<PositionedEvent> events, Map<Integer, Long> batchEnds) {
+        Map<Integer, Long> applied = lockPositions(batchEnds.keySet());
+        List<PositionedEvent> fresh = events.stream()
+                .filter(e -> e.offset() > applied.getOrDefault(e.partition(), -1L))
+                .toList();
+        Set<String> stored = existingEventIds(fresh);
+        Map<String, Integer> unreadDelta = new HashMap<>();
+        List<PositionedEvent> pending = new ArrayList<>();
+        int inserted = 0;
+        for (PositionedEvent e : fresh) {
+            if (e.event().kind() == EventKind.NOTIFICATION) {
+                if (stored.add(e.event().eventId())) {
+                    pending.add(e);
+                    unreadDelta.merge(e.event().userId(), 1, Integer::sum);
+                }
+                continue;
+            }
+            // A read-state change applies to what came before it: store pending rows first.
+            inserted += insert(pending);
+            pending.clear();
+            int read = markRead(e);
+            unreadDelta.merge(e.event().userId(), -read, Integer::sum);
+        }
+        inserted += insert(pending);
+        unreadDelta.forEach(this::adjustUnread);
+        batchEnds.forEach((partition, end) -> {
+            if (end > applied.getOrDefault(partition, -1L)) {
+                savePosition(partition, end, applied.containsKey(partition));
+            }
+        });
+        return inserted;
+    }
+
+    private Map<Integer, Long> lockPositions(Collection<Integer> partitions) {
+        Map<Integer, Long> applied = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return applied;
+        }
+        named.query("SELECT kafka_partition, applied_offset FROM applied_positions WHERE kafka_partition IN (:p) FOR UPDATE",
+                Map.of("p", partitions), rs -> {
+                    applied.put(rs.getInt(1), rs.getLong(2));
+                });
+        return applied;
+    }
+
+    private Set<String> existingEventIds(List<PositionedEvent> events) {
+        List<String> ids = events.stream()
+                .filter(e -> e.event().kind() == EventKind.NOTIFICATION)
+                .map(e -> e.event().eventId())
+                .toList();
+        Set<String> existing = new HashSet<>();
+        if (!ids.isEmpty()) {
+            named.query("SELECT event_id FROM notifications WHERE event_id IN (:ids)", Map.of("ids", ids),
+                    rs -> {
+                        existing.add(rs.getString(1));
+                    });
+        }
+        return existing;
+    }
+
+    private int insert(List<PositionedEvent> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        jdbc.batchUpdate(INSERT, rows, rows.size(), (ps, row) -> {
+            Envelope e = row.event();
+            ps.setString(1, e.eventId());
+            ps.setString(2, e.userId());
+            ps.setInt(3, row.partition());
+            ps.setLong(4, row.offset());
+            ps.setString(5, e.type());
+            ps.setString(6, e.title());
+            ps.setString(7, e.body());
+            ps.setString(8, e.data() == null ? null : e.data().toString());
+            ps.setString(9, e.source());
+            ps.setLong(10, e.occurredAt().toEpochMilli());
+            ps.setLong(11, e.acceptedAt().toEpochMilli());
+        });
+        return rows.size();
+    }
+
+    /** The number of notifications that went from unread to read. */
+    private int markRead(PositionedEvent e) {
+        long at = e.event().occurredAt().toEpochMilli();
+        if (e.event().kind() == EventKind.READ) {
+            return named.update("""
+                    UPDATE notifications SET read_at_ms = :at
+                    WHERE user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL""",
+                    Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()));
+        }
+        // read_all covers what precedes it in the stream, never a notification that came after it.
+        return named.update("""
+                UPDATE notifications SET read_at_ms = :at
+                WHERE user_id = :user AND read_at_ms IS NULL
+                  AND NOT (kafka_partition = :partition AND kafka_offset > :offset)""",
+                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()));
+    }
+
+    private void adjustUnread(String userId, int delta) {
+        if (delta == 0) {
+            return;
+        }
+        int updated = jdbc.update("UPDATE unread_counts SET unread = GREATEST(0, unread + ?) WHERE user_id = ?", delta, userId);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO unread_counts (user_id, unread) VALUES (?, ?)", userId, Math.max(0, delta));
+        }
+    }
+
+    private void savePosition(int partition, long offset, boolean exists) {
+        if (exists) {
+            jdbc.update("UPDATE applied_positions SET applied_offset = ? WHERE kafka_partition = ?", offset, partition);
+        }
+        else {
+            jdbc.update("INSERT INTO applied_positions (kafka_partition, applied_offset) VALUES (?, ?)", partition, offset);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.herald.store.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.herald.schema.Envelope;
+import dev.herald.schema.EnvelopeCodec;
+import dev.herald.schema.InvalidEventException;
+import dev.herald.schema.Topics;
+
+import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code herald.user-events} in batches (group {@code herald-store}). Each partition is read
+ * by one thread, so a user's events are applied in order. Offsets are committed by the container
+ * after this method returns, that is after the database commit. Records that cannot be applied go
+ * to the DLT and consumption goes on; a database that is down (a transient error) makes the
+ * container retry the batch with back-off, never skip it.
+ */
+@Component
+class UserEventsListener {
+
+    private static final Logger log = LoggerFactory.getLogger(UserEventsListener.class);
+
+    private final InboxWriter writer;
+    private final DeadLetters deadLetters;
+    private final AppliedPositions positions;
+
+    UserEventsListener(InboxWriter writer, DeadLetters deadLetters, AppliedPositions positions) {
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.positions = positions;
+    }
+
+    @KafkaListener(id = Topics.STORE_GROUP, topics = Topics.USER_EVENTS)
+    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        Map<Integer, Long> batchEnds = new HashMap<>();
+        List<PositionedEvent> events = new ArrayList<>(records.size());
+        Map<PositionedEvent, ConsumerRecord<String, byte[]>> origins = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            batchEnds.merge(record.partition(), record.offset(), Math::max);
+            try {
+                Envelope event = EnvelopeCodec.decode(record.value());
+                if (!event.userId().equals(record.key())) {
+                    throw new InvalidEventException("userId", "does not match the record key");
+                }
+                PositionedEvent positioned = new PositionedEvent(event, record.partition(), record.offset());
+                events.add(positioned);
+                origins.put(positioned, record);
+            }
+            catch (InvalidEventException ex) {
+                deadLetters.send(record, ex.getMessage());
+            }
+        }
+        try {
+            int inserted = writer.apply(events, batchEnds);
+            log.debug("Applied {} records ({} new notifications)", records.size(), inserted);
+        }
+        catch (NonTransientDataAccessException ex) {
+            // Some record breaks a database rule: find it by applying one at a time.
+            log.warn("A batch of {} records failed ({}); applying them one by one", records.size(), ex.getMessage());
+            for (PositionedEvent event : events) {
+                applyAlone(event, origins.get(event));
+            }
+            writer.apply(List.of(), batchEnds);
+        }
+        batchEnds.forEach(positions::advanced);
+    }
+
+    private void applyAlone(PositionedEvent event, ConsumerRecord<String, byte[]> record) {
+        try {
+            writer.apply(List.of(event), Map.of(event.partition(), event.offset()));
+        }
+        catch (NonTransientDataAccessException ex) {
+            deadLetters.send(record, "the store refused it: " + ex.getMostSpecificCause().getMessage());
+            writer.apply(List.of(), Map.of(event.partition(), event.offset()));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.herald.store.system;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** How the inbox consumer deals with failures it cannot route to the DLT itself. */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    /**
+     * A failure that reaches the container (the database or the DLT is unreachable) is transient by
+     * nature: retry the batch with back-off up to 10 s apart, for as long as it takes. Skipping it
+     * would lose accepted events.
+     */
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        return new DefaultErrorHandler(backOff);
+    }
+}

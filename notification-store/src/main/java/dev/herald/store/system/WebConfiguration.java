@@ -1,0 +1,28 @@
+package dev.herald.store.system;
+
+import dev.herald.auth.ApiKeys;
+import dev.herald.auth.UserTokens;
+import dev.herald.support.Authentication;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** {@code /v1/me/**} is for end users (their token names them); {@code /v1/users/**} for services. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+    private final ApiKeys apiKeys;
+    private final UserTokens userTokens;
+
+    WebConfiguration(ApiKeys apiKeys, UserTokens userTokens) {
+        this.apiKeys = apiKeys;
+        this.userTokens = userTokens;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(Authentication.userTokens(userTokens)).addPathPatterns("/v1/me/**");
+        registry.addInterceptor(Authentication.apiKeys(apiKeys)).addPathPatterns("/v1/users/**");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.herald.producer.ingest;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.herald.producer.system.ProducerProperties;
+import dev.herald.schema.Cursor;
+import dev.herald.schema.Envelope;
+import dev.herald.support.ApiException;
+import dev.herald.support.Authentication;
+import dev.herald.support.JsonBodies;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /v1/notifications} and {@code /v1/notifications/batch}: 202 once Kafka has every event. */
+@RestController
+class NotificationController {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final NotificationRequests requests;
+    private final EventPublisher publisher;
+    private final ProducerProperties properties;
+    private final Clock clock;
+
+    NotificationController(EventPublisher publisher, ProducerProperties properties, Clock clock) {
+        this.requests = new NotificationRequests(properties);
+        this.publisher = publisher;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @PostMapping("/v1/notifications")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted send(HttpServletRequest request, @RequestAttribute(Authentication.SERVICE) String source,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
+        NotificationRequests.Ingest ingest = ingest(source, idempotencyKey);
+        return publish(requests.single(JsonBodies.read(request, properties.maxBodySize()), ingest), ingest);
+    }
+
+    @PostMapping("/v1/notifications/batch")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted sendBatch(HttpServletRequest request, @RequestAttribute(Authentication.SERVICE) String source,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
+        NotificationRequests.Ingest ingest = ingest(source, idempotencyKey);
+        return publish(requests.batch(JsonBodies.read(request, properties.maxBodySize()), ingest), ingest);
+    }
+
+    private NotificationRequests.Ingest ingest(String source, String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.badRequest("Idempotency-Key", "must be 1-255 visible ASCII characters");
+        }
+        String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        return new NotificationRequests.Ingest(source, key, clock.instant());
+    }
+
+    private Accepted publish(List<Envelope> events, NotificationRequests.Ingest ingest) {
+        List<Cursor> cursors;
+        try {
+            cursors = publisher.publish(events);
+        }
+        catch (ApiException ex) {
+            // Some records may still land: a retry with this key yields the same event ids, so the
+            // store keeps exactly one copy of each.
+            throw ex.with("idempotencyKey", ingest.idempotencyKey());
+        }
+        List<AcceptedEvent> accepted = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            accepted.add(new AcceptedEvent(events.get(i).userId(), events.get(i).eventId(), cursors.get(i).toString()));
+        }
+        return new Accepted(accepted);
+    }
+
+    record Accepted(List<AcceptedEvent> notifications) {
+    }
+
+    record AcceptedEvent(String userId, String eventId, String cursor) {
+    }
+}
