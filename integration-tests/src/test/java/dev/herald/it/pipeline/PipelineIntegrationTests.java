@@ -1,9 +1,7 @@
 package dev.herald.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,23 +121,18 @@ class PipelineIntegrationTests {
     }
 
     private String send(String user, String title) {
-        Http.Response response = Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.API_KEY,
-                Map.of("userId", user, "type", "chat.message", "title", title));
-        assertThat(response.status()).as(response.toString()).isEqualTo(202);
-        return response.json().get("notifications").get(0).get("eventId").asString();
+        return stack.send(user, title);
     }
 
     private JsonNode inbox(String user, String query) {
-        Http.Response response = Http.get(stack.storeUrl() + "/v1/me/notifications" + query, stack.tokenFor(user));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
+        return stack.inbox(user, query);
     }
 
     private JsonNode awaitInbox(String user, int size) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> inbox(user, ""), page -> page.get("items").size() == size);
+        return stack.awaitInbox(user, size);
     }
 
     private int unread(String user) {
-        return Http.get(stack.storeUrl() + "/v1/me/notifications/unread-count", stack.tokenFor(user)).json().get("unread").asInt();
+        return stack.unread(user);
     }
 }

@@ -1,13 +1,19 @@
 package dev.herald.it.support;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.herald.auth.UserTokens;
 import dev.herald.producer.ProducerApiApplication;
+import dev.herald.schema.Cursor;
 import dev.herald.store.NotificationStoreApplication;
+
+import static org.awaitility.Awaitility.await;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -27,7 +33,7 @@ public final class HeraldStack {
 
     private final String producerUrl;
     private final String storeUrl;
-    private final UserTokens tokens = new UserTokens(JWT_SECRET, java.time.Clock.systemUTC());
+    private final UserTokens tokens = new UserTokens(JWT_SECRET, Clock.systemUTC());
 
     private HeraldStack(String producerUrl, String storeUrl) {
         this.producerUrl = producerUrl;
@@ -82,6 +88,40 @@ public final class HeraldStack {
 
     public String tokenFor(String userId) {
         return tokens.mint(userId, Duration.ofMinutes(30)).token();
+    }
+
+    /** POSTs one notification for {@code user} and returns its eventId (asserting the 202). */
+    public String send(String user, String title) {
+        Http.Response response = Http.post(producerUrl + "/v1/notifications", API_KEY,
+                Map.of("userId", user, "type", "chat.message", "title", title));
+        if (response.status() != 202) {
+            throw new AssertionError("expected 202, got " + response);
+        }
+        return response.json().get("notifications").get(0).get("eventId").asString();
+    }
+
+    /** The user's inbox page for {@code query} (e.g. {@code "?status=unread"}), read with their own token. */
+    public JsonNode inbox(String user, String query) {
+        Http.Response response = Http.get(storeUrl + "/v1/me/notifications" + query, tokenFor(user));
+        if (response.status() != 200) {
+            throw new AssertionError("expected 200, got " + response);
+        }
+        return response.json();
+    }
+
+    /** Waits until the user's inbox holds exactly {@code size} items, and returns that page. */
+    public JsonNode awaitInbox(String user, int size) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> inbox(user, "?limit=200"), page -> page.get("items").size() == size);
+    }
+
+    /** Waits until the store has applied the user's stream up to {@code position}, and returns that page. */
+    public JsonNode awaitApplied(String user, Cursor position) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> inbox(user, "?limit=200"),
+                page -> Cursor.parse(page.get("cursor").asString()).offset() >= position.offset());
+    }
+
+    public int unread(String user) {
+        return Http.get(storeUrl + "/v1/me/notifications/unread-count", tokenFor(user)).json().get("unread").asInt();
     }
 
     /** A user id no other test uses. */

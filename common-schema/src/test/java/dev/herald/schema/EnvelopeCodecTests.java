@@ -1,0 +1,70 @@
+package dev.herald.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.node.ObjectNode;
+
+class EnvelopeCodecTests {
+
+    static final Instant AT = Instant.parse("2026-11-28T10:15:30.123Z");
+
+    static Envelope notification() {
+        ObjectNode data = EnvelopeCodec.mapper().createObjectNode().put("orderId", 42);
+        return Envelope.notification("e-1", "alice", "order.shipped", "Shipped", "On its way", data, AT, AT.plusMillis(5), "shop");
+    }
+
+    @Test
+    void roundTripsEveryKind() {
+        for (Envelope event : List.of(notification(), Envelope.read("r-1", "alice", List.of("e-1", "e-2"), AT, "store"),
+                Envelope.readAll("ra-1", "alice", AT, "store"))) {
+            assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(event))).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void serdeUsesTheCodec() {
+        byte[] bytes = new EnvelopeSerializer().serialize("t", notification());
+        assertThat(new EnvelopeDeserializer().deserialize("t", bytes)).isEqualTo(notification());
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"kind\":\"notification\"", "\"schemaVersion\":1");
+    }
+
+    @Test
+    void ignoresUnknownFieldsForForwardCompatibility() {
+        ObjectNode json = EnvelopeCodec.toJson(notification()).put("priority", "high");
+        assertThat(EnvelopeCodec.fromJson(json)).isEqualTo(notification());
+    }
+
+    @Test
+    void namesEveryBadField() {
+        ObjectNode json = EnvelopeCodec.toJson(notification());
+        json.put("type", "Not A Type").put("title", "").remove("userId");
+        json.put("occurredAt", "yesterday");
+        json.put("data", "not an object");
+
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(json))
+                .isInstanceOfSatisfying(InvalidEventException.class, ex -> assertThat(ex.errors())
+                        .extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("type", "title", "userId", "occurredAt", "data"));
+    }
+
+    @Test
+    void refusesWhatIsNotAnEnvelope() {
+        assertThatThrownBy(() -> EnvelopeCodec.decode("{oops".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> EnvelopeCodec.decode(new byte[0])).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> EnvelopeCodec.decode("[1]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("must be a JSON object");
+        ObjectNode read = EnvelopeCodec.toJson(Envelope.read("r", "alice", List.of("e"), AT, "s"));
+        read.putArray("refs");
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(read)).hasMessageContaining("refs");
+        ObjectNode future = EnvelopeCodec.toJson(notification()).put("schemaVersion", 2);
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(future)).hasMessageContaining("schemaVersion");
+    }
+}
