@@ -1,0 +1,81 @@
+package dev.herald.store.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.herald.schema.Envelope;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The migrations and the writer's SQL on H2 in MySQL mode, the local stack's default database.
+ * (MariaDB is covered by the integration tests.)
+ */
+class InboxWriterH2Tests {
+
+    private static final Instant AT = Instant.parse("2026-11-28T12:00:00.123Z");
+
+    private JdbcTemplate jdbc;
+    private InboxWriter writer;
+
+    @BeforeEach
+    void migrateAFreshDatabase() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
+        jdbc = new JdbcTemplate(dataSource);
+        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource));
+    }
+
+    @Test
+    void appliesNotificationsAndReadStateInStreamOrder() {
+        int inserted = writer.apply(List.of(
+                notification("n1", "alice", 0),
+                notification("n2", "alice", 1),
+                new PositionedEvent(Envelope.read("r1", "alice", List.of("n1"), AT, "s"), 0, 2),
+                notification("n3", "alice", 3),
+                notification("m1", "Alice", 4)), Map.of(0, 4L));
+
+        assertThat(inserted).isEqualTo(4);
+        assertThat(unread("alice")).isEqualTo(2);
+        assertThat(unread("Alice")).as("user ids are case-sensitive, like Kafka keys").isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT event_id FROM notifications WHERE read_at_ms IS NOT NULL", String.class))
+                .containsExactly("n1");
+
+        writer.apply(List.of(new PositionedEvent(Envelope.readAll("ra", "alice", AT, "s"), 0, 5), notification("n4", "alice", 6)),
+                Map.of(0, 6L));
+
+        assertThat(unread("alice")).as("n4 came after read-all").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT applied_offset FROM applied_positions WHERE kafka_partition = 0", Long.class))
+                .isEqualTo(6L);
+    }
+
+    @Test
+    void redeliveredAndDuplicatedEventsChangeNothing() {
+        List<PositionedEvent> batch = List.of(notification("n1", "bob", 0), notification("n2", "bob", 1));
+        writer.apply(batch, Map.of(0, 1L));
+
+        assertThat(writer.apply(batch, Map.of(0, 1L))).as("redelivered batch").isZero();
+        assertThat(writer.apply(List.of(notification("n1", "bob", 2)), Map.of(0, 2L))).as("same event, new offset").isZero();
+        assertThat(unread("bob")).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notifications", Integer.class)).isEqualTo(2);
+    }
+
+    private static PositionedEvent notification(String id, String user, long offset) {
+        return new PositionedEvent(Envelope.notification(id, user, "chat.message", "Hi " + id, "", null, AT, AT, "it"), 0, offset);
+    }
+
+    private int unread(String user) {
+        return jdbc.queryForObject("SELECT unread FROM unread_counts WHERE user_id = ?", Integer.class, user);
+    }
+}
