@@ -8,6 +8,7 @@ import dev.herald.auth.InvalidTokenException;
 import dev.herald.auth.UserTokens;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
@@ -30,6 +31,9 @@ public final class Authentication {
         return new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+                if (CorsUtils.isPreFlightRequest(request)) {
+                    return true; // a browser's CORS pre-flight carries no credentials
+                }
                 String name = keys.authenticate(bearer(request, "an API key"))
                         .orElseThrow(() -> ApiException.unauthorized("the API key is not valid"));
                 request.setAttribute(SERVICE, name);
@@ -42,6 +46,9 @@ public final class Authentication {
         return new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+                if (CorsUtils.isPreFlightRequest(request)) {
+                    return true; // a browser's CORS pre-flight carries no credentials
+                }
                 try {
                     request.setAttribute(USER, tokens.verify(bearer(request, "a user token")).userId());
                 }

@@ -13,13 +13,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * What every Herald service imports: its topics (created at start-up when missing, by whichever
- * service starts first), credentials, and the problem+json error handling.
+ * service starts first), credentials, CORS for browser pages, the {@code kafka} health indicator
+ * and the problem+json error handling.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ HeraldKafkaProperties.class, HeraldSecurityProperties.class })
+@EnableConfigurationProperties({ HeraldKafkaProperties.class, HeraldSecurityProperties.class, HeraldWebProperties.class })
 @Import(ProblemAdvice.class)
 public class SupportConfiguration {
 
@@ -34,6 +38,29 @@ public class SupportConfiguration {
     @Bean
     NewTopic userEventsDeadLetterTopic(HeraldKafkaProperties kafka) {
         return TopicBuilder.name(Topics.USER_EVENTS_DLT).partitions(1).replicas(kafka.replicationFactor()).build();
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+        return new KafkaHealthIndicator(kafkaAdmin);
+    }
+
+    /** Pages of the configured origins may call the REST APIs from the browser. */
+    @Bean
+    WebMvcConfigurer corsConfigurer(HeraldWebProperties web) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                if (!web.allowedOrigins().isEmpty()) {
+                    registry.addMapping("/v1/**")
+                            .allowedOrigins(web.allowedOrigins().toArray(String[]::new))
+                            .allowedMethods("GET", "POST")
+                            .allowedHeaders("Authorization", "Content-Type", "Idempotency-Key")
+                            .exposedHeaders("Retry-After")
+                            .maxAge(3600);
+                }
+            }
+        };
     }
 
     @Bean

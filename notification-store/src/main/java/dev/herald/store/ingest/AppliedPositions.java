@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.herald.schema.Cursor;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,11 +23,13 @@ public class AppliedPositions {
     private static final long POLL_MILLIS = 50;
 
     private final JdbcClient jdbc;
+    private final MeterRegistry registry;
     private final Map<Integer, Long> local = new ConcurrentHashMap<>();
     private final Object changed = new Object();
 
-    AppliedPositions(JdbcClient jdbc) {
+    AppliedPositions(JdbcClient jdbc, MeterRegistry registry) {
         this.jdbc = jdbc;
+        this.registry = registry;
     }
 
     /** The committed position of {@code partition}; offset -1 when nothing was applied there yet. */
@@ -58,6 +63,11 @@ public class AppliedPositions {
     /** Called after a commit that applied {@code partition} up to {@code offset}. */
     void advanced(int partition, long offset) {
         local.merge(partition, offset, Math::max);
+        // Registering is idempotent: the first batch of a partition creates its gauge.
+        Gauge.builder("herald.store.applied.offset", local, positions -> positions.getOrDefault(partition, -1L))
+                .description("Offset of the last record applied to the inbox, per partition")
+                .tag("partition", Integer.toString(partition))
+                .register(registry);
         synchronized (changed) {
             changed.notifyAll();
         }

@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -26,9 +28,12 @@ class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final KafkaTemplate<String, byte[]> kafka;
+    private final Counter sent;
 
-    DeadLetters(KafkaTemplate<String, byte[]> kafka) {
+    DeadLetters(KafkaTemplate<String, byte[]> kafka, MeterRegistry registry) {
         this.kafka = kafka;
+        this.sent = Counter.builder("herald.store.events.dead_lettered")
+                .description("Records sent to the dead-letter topic").register(registry);
     }
 
     void send(ConsumerRecord<String, byte[]> record, String reason) {
@@ -48,6 +53,7 @@ class DeadLetters {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to the dead-letter topic", ex);
         }
+        sent.increment();
         log.warn("Record {}-{} sent to {}: {}", record.partition(), record.offset(), Topics.USER_EVENTS_DLT, reason);
     }
 }

@@ -40,10 +40,10 @@ class InboxWriter {
     /**
      * @param events valid events of the batch, in stream order
      * @param batchEnds per partition, the offset of the batch's last record (valid or not)
-     * @return how many notifications were new (the rest were duplicates)
+     * @return how many notifications were new, and how many were already stored
      */
     @Transactional
-    int apply(List<PositionedEvent> events, Map<Integer, Long> batchEnds) {
+    Applied apply(List<PositionedEvent> events, Map<Integer, Long> batchEnds) {
         Map<Integer, Long> applied = lockPositions(batchEnds.keySet());
         List<PositionedEvent> fresh = events.stream()
                 .filter(e -> e.offset() > applied.getOrDefault(e.partition(), -1L))
@@ -52,11 +52,15 @@ class InboxWriter {
         Map<String, Integer> unreadDelta = new HashMap<>();
         List<PositionedEvent> pending = new ArrayList<>();
         int inserted = 0;
+        int duplicates = 0;
         for (PositionedEvent e : fresh) {
             if (e.event().kind() == EventKind.NOTIFICATION) {
                 if (stored.add(e.event().eventId())) {
                     pending.add(e);
                     unreadDelta.merge(e.event().userId(), 1, Integer::sum);
+                }
+                else {
+                    duplicates++;
                 }
                 continue;
             }
@@ -73,7 +77,11 @@ class InboxWriter {
                 savePosition(partition, end, applied.containsKey(partition));
             }
         });
-        return inserted;
+        return new Applied(inserted, duplicates);
+    }
+
+    /** The outcome of one batch: notifications stored, and notifications already stored before. */
+    record Applied(int inserted, int duplicates) {
     }
 
     private Map<Integer, Long> lockPositions(Collection<Integer> partitions) {

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +36,20 @@ class UserEventsListener {
     private final InboxWriter writer;
     private final DeadLetters deadLetters;
     private final AppliedPositions positions;
+    private final Counter persisted;
+    private final Counter duplicates;
+    private final Timer persistTime;
 
-    UserEventsListener(InboxWriter writer, DeadLetters deadLetters, AppliedPositions positions) {
+    UserEventsListener(InboxWriter writer, DeadLetters deadLetters, AppliedPositions positions, MeterRegistry registry) {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.positions = positions;
+        this.persisted = Counter.builder("herald.store.events.persisted")
+                .description("Notifications written to the inbox").register(registry);
+        this.duplicates = Counter.builder("herald.store.events.duplicates")
+                .description("Notifications skipped because their eventId was already stored").register(registry);
+        this.persistTime = Timer.builder("herald.store.persist")
+                .description("Time to apply one batch of records in one database transaction").register(registry);
     }
 
     @KafkaListener(id = Topics.STORE_GROUP, topics = Topics.USER_EVENTS)
@@ -61,8 +73,9 @@ class UserEventsListener {
             }
         }
         try {
-            int inserted = writer.apply(events, batchEnds);
-            log.debug("Applied {} records ({} new notifications)", records.size(), inserted);
+            Timer.Sample sample = Timer.start();
+            count(writer.apply(events, batchEnds));
+            sample.stop(persistTime);
         }
         catch (NonTransientDataAccessException ex) {
             // Some record breaks a database rule: find it by applying one at a time.
@@ -75,9 +88,14 @@ class UserEventsListener {
         batchEnds.forEach(positions::advanced);
     }
 
+    private void count(InboxWriter.Applied applied) {
+        persisted.increment(applied.inserted());
+        duplicates.increment(applied.duplicates());
+    }
+
     private void applyAlone(PositionedEvent event, ConsumerRecord<String, byte[]> record) {
         try {
-            writer.apply(List.of(event), Map.of(event.partition(), event.offset()));
+            count(writer.apply(List.of(event), Map.of(event.partition(), event.offset())));
         }
         catch (NonTransientDataAccessException ex) {
             deadLetters.send(record, "the store refused it: " + ex.getMostSpecificCause().getMessage());

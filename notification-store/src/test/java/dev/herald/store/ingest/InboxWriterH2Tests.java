@@ -39,14 +39,14 @@ class InboxWriterH2Tests {
 
     @Test
     void appliesNotificationsAndReadStateInStreamOrder() {
-        int inserted = writer.apply(List.of(
+        InboxWriter.Applied applied = writer.apply(List.of(
                 notification("n1", "alice", 0),
                 notification("n2", "alice", 1),
                 new PositionedEvent(Envelope.read("r1", "alice", List.of("n1"), AT, "s"), 0, 2),
                 notification("n3", "alice", 3),
                 notification("m1", "Alice", 4)), Map.of(0, 4L));
 
-        assertThat(inserted).isEqualTo(4);
+        assertThat(applied).isEqualTo(new InboxWriter.Applied(4, 0));
         assertThat(unread("alice")).isEqualTo(2);
         assertThat(unread("Alice")).as("user ids are case-sensitive, like Kafka keys").isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT event_id FROM notifications WHERE read_at_ms IS NOT NULL", String.class))
@@ -65,8 +65,10 @@ class InboxWriterH2Tests {
         List<PositionedEvent> batch = List.of(notification("n1", "bob", 0), notification("n2", "bob", 1));
         writer.apply(batch, Map.of(0, 1L));
 
-        assertThat(writer.apply(batch, Map.of(0, 1L))).as("redelivered batch").isZero();
-        assertThat(writer.apply(List.of(notification("n1", "bob", 2)), Map.of(0, 2L))).as("same event, new offset").isZero();
+        assertThat(writer.apply(batch, Map.of(0, 1L))).as("redelivered batch: skipped by offset")
+                .isEqualTo(new InboxWriter.Applied(0, 0));
+        assertThat(writer.apply(List.of(notification("n1", "bob", 2)), Map.of(0, 2L))).as("same event, new offset")
+                .isEqualTo(new InboxWriter.Applied(0, 1));
         assertThat(unread("bob")).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notifications", Integer.class)).isEqualTo(2);
     }

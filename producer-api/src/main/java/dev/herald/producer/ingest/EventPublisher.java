@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.herald.producer.system.IngestMetrics;
 import dev.herald.producer.system.ProducerProperties;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
@@ -34,15 +35,29 @@ class EventPublisher {
 
     private final KafkaTemplate<String, Envelope> kafka;
     private final Duration timeout;
+    private final IngestMetrics metrics;
 
-    EventPublisher(KafkaTemplate<String, Envelope> kafka, ProducerProperties properties) {
+    EventPublisher(KafkaTemplate<String, Envelope> kafka, ProducerProperties properties, IngestMetrics metrics) {
         this.kafka = kafka;
         this.timeout = properties.sendTimeout();
+        this.metrics = metrics;
     }
 
     /** The cursor of each event, in the order given. */
     List<Cursor> publish(List<Envelope> events) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        boolean ok = false;
+        try {
+            List<Cursor> cursors = send(events, started + timeout.toNanos());
+            ok = true;
+            return cursors;
+        }
+        finally {
+            metrics.sent(Duration.ofNanos(System.nanoTime() - started), ok);
+        }
+    }
+
+    private List<Cursor> send(List<Envelope> events, long deadline) {
         List<CompletableFuture<SendResult<String, Envelope>>> sends = new ArrayList<>(events.size());
         try {
             for (Envelope event : events) {

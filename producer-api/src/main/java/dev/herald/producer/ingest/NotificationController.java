@@ -2,6 +2,7 @@ package dev.herald.producer.ingest;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +10,7 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.herald.producer.system.IngestMetrics;
 import dev.herald.producer.system.ProducerProperties;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
@@ -32,12 +34,14 @@ class NotificationController {
     private final NotificationRequests requests;
     private final EventPublisher publisher;
     private final ProducerProperties properties;
+    private final IngestMetrics metrics;
     private final Clock clock;
 
-    NotificationController(EventPublisher publisher, ProducerProperties properties, Clock clock) {
+    NotificationController(EventPublisher publisher, ProducerProperties properties, IngestMetrics metrics, Clock clock) {
         this.requests = new NotificationRequests(properties);
         this.publisher = publisher;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -62,7 +66,8 @@ class NotificationController {
             throw ApiException.badRequest("Idempotency-Key", "must be 1-255 visible ASCII characters");
         }
         String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
-        return new NotificationRequests.Ingest(source, key, clock.instant());
+        // Milliseconds: what the store keeps, so that the inbox shows exactly what was sent.
+        return new NotificationRequests.Ingest(source, key, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private Accepted publish(List<Envelope> events, NotificationRequests.Ingest ingest) {
@@ -75,6 +80,7 @@ class NotificationController {
             // store keeps exactly one copy of each.
             throw ex.with("idempotencyKey", ingest.idempotencyKey());
         }
+        metrics.accepted(ingest.source(), events.size());
         List<AcceptedEvent> accepted = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             accepted.add(new AcceptedEvent(events.get(i).userId(), events.get(i).eventId(), cursors.get(i).toString()));

@@ -7,18 +7,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Every producer-api endpoint is for services: an API key is required. */
+/** Every producer-api endpoint is for services: an API key is required; refusals are counted. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
     private final ApiKeys apiKeys;
+    private final IngestMetrics metrics;
 
-    WebConfiguration(ApiKeys apiKeys) {
+    WebConfiguration(ApiKeys apiKeys, IngestMetrics metrics) {
         this.apiKeys = apiKeys;
+        this.metrics = metrics;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(metrics).addPathPatterns("/v1/**");
         registry.addInterceptor(Authentication.apiKeys(apiKeys)).addPathPatterns("/v1/**");
     }
 }
