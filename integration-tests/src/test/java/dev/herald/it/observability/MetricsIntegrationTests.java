@@ -1,8 +1,10 @@
 package dev.herald.it.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +50,10 @@ class MetricsIntegrationTests {
         assertThat(store.sum("herald_store_persist_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(store.sum("herald_store_applied_offset", "partition=\"" + poison.get(0).partition() + "\""))
                 .isGreaterThanOrEqualTo(poison.get(0).offset());
-        assertThat(store.has("kafka_consumer_fetch_manager_records_lag")).isTrue();
+        assertThat(store.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Scrape.of(stack.storeUrl()).samples().stream()
+                .anyMatch(s -> s.name().equals("herald_consumer_lag") && s.labels().contains("group=\"herald-store\"")
+                        && s.labels().contains("topic=\"" + Topics.USER_EVENTS + "\"")));
         assertThat(store.samples()).allMatch(s -> !s.name().startsWith("herald_") || s.labels().contains("application=\"notification-store\""));
     }
 

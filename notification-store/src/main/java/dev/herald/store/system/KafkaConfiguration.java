@@ -1,11 +1,19 @@
 package dev.herald.store.system;
 
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.herald.schema.Topics;
+import dev.herald.support.ConsumerLagMetrics;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-/** How the inbox consumer deals with failures it cannot route to the DLT itself. */
+/** How the inbox consumer deals with failures it cannot route to the DLT itself, and reports its lag. */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
@@ -14,6 +22,11 @@ class KafkaConfiguration {
      * nature: retry the batch with back-off up to 10 s apart, for as long as it takes. Skipping it
      * would lose accepted events.
      */
+    @Bean
+    ConsumerLagMetrics consumerLagMetrics(KafkaAdmin kafkaAdmin, MeterRegistry registry) {
+        return new ConsumerLagMetrics(kafkaAdmin, registry, Topics.STORE_GROUP, Duration.ofSeconds(10));
+    }
+
     @Bean
     DefaultErrorHandler kafkaErrorHandler() {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);

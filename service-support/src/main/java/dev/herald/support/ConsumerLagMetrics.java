@@ -1,0 +1,85 @@
+package dev.herald.support;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * {@code herald.consumer.lag{group, topic, partition}}: how many records a consumer group has yet to
+ * process, from its committed offsets and the partitions' end offsets, refreshed every
+ * {@code interval}. Every instance of a service reports its whole group; dashboards take the max.
+ */
+public class ConsumerLagMetrics implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerLagMetrics.class);
+
+    private final Admin admin;
+    private final MeterRegistry registry;
+    private final String group;
+    private final Map<TopicPartition, Long> lags = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "herald-lag-metrics");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ConsumerLagMetrics(KafkaAdmin kafkaAdmin, MeterRegistry registry, String group, Duration interval) {
+        this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+        this.registry = registry;
+        this.group = group;
+        timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void refresh() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            committed.forEach((tp, offset) -> {
+                if (offset != null && ends.containsKey(tp)) {
+                    record(tp, Math.max(0, ends.get(tp).offset() - offset.offset()));
+                }
+            });
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (Exception ex) {
+            log.debug("Could not read the lag of group {}: {}", group, ex.toString());
+        }
+    }
+
+    private void record(TopicPartition tp, long lag) {
+        if (lags.put(tp, lag) == null) {
+            Gauge.builder("herald.consumer.lag", lags, values -> values.getOrDefault(tp, 0L))
+                    .description("Records of the partition not yet processed by the consumer group")
+                    .tag("group", group)
+                    .tag("topic", tp.topic())
+                    .tag("partition", Integer.toString(tp.partition()))
+                    .register(registry);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        admin.close(Duration.ofSeconds(1));
+    }
+}
