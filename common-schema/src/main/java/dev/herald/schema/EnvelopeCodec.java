@@ -65,7 +65,9 @@ public final class EnvelopeCodec {
             json = MAPPER.readTree(bytes);
         }
         catch (JacksonException ex) {
-            throw new InvalidEventException("$", "not valid JSON: " + ex.getOriginalMessage());
+            // The location only: the parser's message may quote the record's content, which must not reach logs.
+            var at = ex.getLocation();
+            throw new InvalidEventException("$", "not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         return fromJson(json);
     }

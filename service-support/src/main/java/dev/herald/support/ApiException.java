@@ -53,6 +53,14 @@ public class ApiException extends RuntimeException {
                 "the body must be at most " + limitBytes + " bytes", List.of(), null);
     }
 
+    public static ApiException notImplemented(String detail) {
+        return new ApiException(HttpStatus.NOT_IMPLEMENTED, "Not available here", detail, List.of(), null);
+    }
+
+    public static ApiException tooManyRequests(String detail, Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(), retryAfter);
+    }
+
     public static ApiException unavailable(String detail, Duration retryAfter) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(), retryAfter);
     }

@@ -1,31 +1,49 @@
 package dev.herald.support;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Size;
+
+import dev.herald.auth.UserTokens;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Credentials of the services.
+ * Credentials of the services and how user tokens are verified. User tokens are HS256 with
+ * {@code jwtSecret} (which also lets producer-api mint them), and/or RS256/ES256 from the app's own
+ * identity provider via {@code jwtPublicKey} or {@code jwtJwksUri}.
  *
  * @param apiKeys calling service name to its API key (set herald.security.api-keys.&lt;name&gt;); the
  *        name becomes the {@code source} of the events it sends
- * @param jwtSecret the HS256 secret of user tokens, at least 32 bytes (set herald.security.jwt-secret
- *        or HERALD_JWT_SECRET)
+ * @param jwtSecret the HS256 secret, at least 32 bytes (HERALD_JWT_SECRET); empty to accept only
+ *        tokens signed by a key pair
+ * @param jwtPublicKey a PEM public key (RSA: RS256, EC P-256: ES256) that user tokens may be signed with
+ * @param jwtJwksUri the identity provider's JWKS URL (used alone, instead of secret and public key)
+ * @param jwtIssuer when set, the {@code iss} every user token must carry
+ * @param jwtAudience when set, a value every user token's {@code aud} must contain
+ * @param jwtClockSkew tolerance on {@code exp}/{@code nbf}, at most 5 minutes
  */
 @Validated
 @ConfigurationProperties("herald.security")
 public record HeraldSecurityProperties(
         @NotEmpty(message = "configure at least one API key: herald.security.api-keys.<name>=<key>")
         Map<String, String> apiKeys,
-        @Size(min = 32, message = "set herald.security.jwt-secret (HERALD_JWT_SECRET) to at least 32 characters")
-        String jwtSecret) {
+        String jwtSecret,
+        String jwtPublicKey,
+        URI jwtJwksUri,
+        String jwtIssuer,
+        String jwtAudience,
+        @DefaultValue("30s") Duration jwtClockSkew) {
 
     public HeraldSecurityProperties {
         apiKeys = apiKeys == null ? Map.of() : Map.copyOf(apiKeys);
-        jwtSecret = jwtSecret == null ? "" : jwtSecret;
+    }
+
+    UserTokens.Settings userTokens() {
+        return new UserTokens.Settings(jwtSecret, jwtPublicKey, jwtJwksUri, jwtIssuer, jwtAudience, jwtClockSkew);
     }
 }

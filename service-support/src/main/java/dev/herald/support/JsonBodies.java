@@ -2,26 +2,41 @@ package dev.herald.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
-
-import dev.herald.schema.EnvelopeCodec;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.unit.DataSize;
 
 /**
- * Reads a JSON request body under a size limit: 413 past the limit (checked from Content-Length
- * before reading, and while reading for chunked bodies), 400 naming the position of malformed JSON.
+ * Reads a JSON request body under limits: 413 past the size limit (checked from Content-Length
+ * before reading, and while reading for chunked bodies), 400 past the nesting limit or for
+ * malformed JSON (naming the position).
  */
 public final class JsonBodies {
 
     private JsonBodies() {
     }
 
+    /** The default depth limit of request bodies. */
+    public static final int DEFAULT_MAX_DEPTH = 32;
+
+    private static final Map<Integer, JsonMapper> MAPPERS_BY_DEPTH = new ConcurrentHashMap<>();
+
     public static JsonNode read(HttpServletRequest request, DataSize limit) throws IOException {
+        return read(request, limit, DEFAULT_MAX_DEPTH);
+    }
+
+    /** Reads a body of at most {@code limit} bytes and {@code maxDepth} levels of nesting. */
+    public static JsonNode read(HttpServletRequest request, DataSize limit, int maxDepth) throws IOException {
         long max = limit.toBytes();
         if (request.getContentLengthLong() > max) {
             throw ApiException.payloadTooLarge(max);
@@ -37,10 +52,19 @@ public final class JsonBodies {
             throw ApiException.badRequest("$", "a JSON body is required");
         }
         try {
-            return EnvelopeCodec.mapper().readTree(body);
+            return MAPPERS_BY_DEPTH.computeIfAbsent(maxDepth, JsonBodies::mapper).readTree(body);
+        }
+        catch (StreamConstraintsException ex) {
+            throw ApiException.badRequest("$", "JSON nested deeper than " + maxDepth + " levels");
         }
         catch (JacksonException ex) {
             throw ApiException.badRequest("$", "malformed JSON: " + ex.getOriginalMessage());
         }
+    }
+
+    private static JsonMapper mapper(int maxDepth) {
+        return JsonMapper.builder(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+                .build()).build();
     }
 }

@@ -75,6 +75,11 @@ public class SupportConfiguration {
 
     @Bean
     UserTokens userTokens(HeraldSecurityProperties security, Clock clock) {
-        return new UserTokens(security.jwtSecret(), clock);
+        try {
+            return new UserTokens(security.userTokens(), clock);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("User tokens are misconfigured (herald.security.jwt-*): " + ex.getMessage(), ex);
+        }
     }
 }

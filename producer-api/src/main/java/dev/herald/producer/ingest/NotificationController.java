@@ -33,13 +33,16 @@ class NotificationController {
 
     private final NotificationRequests requests;
     private final EventPublisher publisher;
+    private final RateLimits rateLimits;
     private final ProducerProperties properties;
     private final IngestMetrics metrics;
     private final Clock clock;
 
-    NotificationController(EventPublisher publisher, ProducerProperties properties, IngestMetrics metrics, Clock clock) {
+    NotificationController(EventPublisher publisher, RateLimits rateLimits, ProducerProperties properties,
+            IngestMetrics metrics, Clock clock) {
         this.requests = new NotificationRequests(properties);
         this.publisher = publisher;
+        this.rateLimits = rateLimits;
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
@@ -50,7 +53,7 @@ class NotificationController {
     Accepted send(HttpServletRequest request, @RequestAttribute(Authentication.SERVICE) String source,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
         NotificationRequests.Ingest ingest = ingest(source, idempotencyKey);
-        return publish(requests.single(JsonBodies.read(request, properties.maxBodySize()), ingest), ingest);
+        return publish(requests.single(JsonBodies.read(request, properties.maxBodySize(), properties.maxJsonDepth()), ingest), ingest);
     }
 
     @PostMapping("/v1/notifications/batch")
@@ -58,7 +61,7 @@ class NotificationController {
     Accepted sendBatch(HttpServletRequest request, @RequestAttribute(Authentication.SERVICE) String source,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
         NotificationRequests.Ingest ingest = ingest(source, idempotencyKey);
-        return publish(requests.batch(JsonBodies.read(request, properties.maxBodySize()), ingest), ingest);
+        return publish(requests.batch(JsonBodies.read(request, properties.maxBodySize(), properties.maxJsonDepth()), ingest), ingest);
     }
 
     private NotificationRequests.Ingest ingest(String source, String idempotencyKey) {
@@ -71,6 +74,7 @@ class NotificationController {
     }
 
     private Accepted publish(List<Envelope> events, NotificationRequests.Ingest ingest) {
+        rateLimits.acquire(ingest.source(), events.size());
         List<Cursor> cursors;
         try {
             cursors = publisher.publish(events);

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchEvents events (notifications times recipients) of one batch request
  * @param defaultTokenTtl lifetime of a minted user token when the request names none
  * @param maxTokenTtl the longest lifetime a minted user token may have
+ * @param maxJsonDepth the deepest nesting of a request body's JSON (400 beyond)
+ * @param rateLimit events per second per API key
  */
 @Validated
 @ConfigurationProperties("herald.producer")
@@ -28,5 +30,16 @@ public record ProducerProperties(
         @DefaultValue("1000") @Min(1) @Max(100_000) int maxRecipients,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxBatchEvents,
         @DefaultValue("1h") Duration defaultTokenTtl,
-        @DefaultValue("24h") Duration maxTokenTtl) {
+        @DefaultValue("24h") Duration maxTokenTtl,
+        @DefaultValue("32") @Min(4) @Max(1000) int maxJsonDepth,
+        @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * @param eventsPerSecond sustained events per second per API key; 0 for no limit
+     * @param burst events a key may send at once before the rate applies
+     */
+    public record RateLimit(
+            @DefaultValue("20000") @Min(0) double eventsPerSecond,
+            @DefaultValue("40000") @Min(1) double burst) {
+    }
 }

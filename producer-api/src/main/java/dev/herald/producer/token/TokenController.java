@@ -37,7 +37,11 @@ class TokenController {
 
     @PostMapping("/v1/tokens")
     Token mint(HttpServletRequest request) throws IOException {
-        JsonNode body = JsonBodies.read(request, properties.maxBodySize());
+        if (!tokens.canMint()) {
+            throw ApiException.notImplemented("token minting needs an HS256 secret (herald.security.jwt-secret); "
+                    + "this deployment accepts tokens from its identity provider only");
+        }
+        JsonNode body = JsonBodies.read(request, properties.maxBodySize(), properties.maxJsonDepth());
         if (!body.isObject()) {
             throw ApiException.badRequest("$", "must be a JSON object with userId and optional ttlSeconds");
         }
