@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import dev.herald.producer.system.ProducerProperties;
 import dev.herald.support.ApiException;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +24,12 @@ class RateLimits {
     private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
+    @Autowired
     RateLimits(ProducerProperties properties) {
         this(properties.rateLimit().eventsPerSecond(), properties.rateLimit().burst(), System::nanoTime);
     }
 
+    /** With its own clock, for tests. */
     RateLimits(double eventsPerSecond, double burst, LongSupplier nanoTime) {
         this.eventsPerSecond = eventsPerSecond;
         this.burst = burst;
