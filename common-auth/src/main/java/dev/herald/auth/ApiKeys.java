@@ -3,43 +3,59 @@ package dev.herald.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The API keys that services present as {@code Authorization: Bearer <key>}. Only SHA-256 digests
- * are held, and every candidate is compared in constant time, so neither memory dumps nor timing
- * reveal a key. Several keys may be valid at once (rotation).
+ * are configured and held (keys are 256-bit random values, so a plain digest suffices), and every
+ * candidate is compared in constant time, so neither configuration files, memory dumps nor timing
+ * reveal a key. Several keys may be valid at once (rotation); each has a name and scopes.
  */
 public final class ApiKeys {
 
-    private final List<Map.Entry<String, byte[]>> digestsByName;
+    /** The prefix of a configured key hash. */
+    public static final String HASH_PREFIX = "sha256:";
 
-    /** @param keysByName the caller's name (it becomes the event's {@code source}) to its secret key */
-    public ApiKeys(Map<String, String> keysByName) {
-        if (keysByName.isEmpty()) {
+    private final List<Key> keys;
+
+    public ApiKeys(List<Key> keys) {
+        if (keys.isEmpty()) {
             throw new IllegalArgumentException("at least one API key must be configured");
         }
-        this.digestsByName = keysByName.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), sha256(e.getValue())))
-                .toList();
+        this.keys = List.copyOf(keys);
     }
 
-    /** The name of the key, or empty when {@code presented} is not a valid key. */
-    public Optional<String> authenticate(String presented) {
+    /** The caller whose key this is, or empty when {@code presented} is not a valid key. */
+    public Optional<Caller> authenticate(String presented) {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
         byte[] digest = sha256(presented);
-        String match = null;
-        for (Map.Entry<String, byte[]> candidate : digestsByName) {
+        Key match = null;
+        for (Key candidate : keys) {
             // No early exit: the time taken does not depend on which key matched.
-            if (MessageDigest.isEqual(candidate.getValue(), digest)) {
-                match = candidate.getKey();
+            if (MessageDigest.isEqual(candidate.digest(), digest)) {
+                match = candidate;
             }
         }
-        return Optional.ofNullable(match);
+        return Optional.ofNullable(match).map(key -> new Caller(key.name(), key.scopes()));
+    }
+
+    /** The configuration form of {@code key}'s hash: {@code sha256:<64 hex digits>}. */
+    public static String hash(String key) {
+        return HASH_PREFIX + HexFormat.of().formatHex(sha256(key));
+    }
+
+    /** A new random key: 256 bits, URL-safe, recognisable by its {@code hk_} prefix. */
+    public static String generate() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static byte[] sha256(String value) {
@@ -49,5 +65,41 @@ public final class ApiKeys {
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
         }
+    }
+
+    /** A configured key: its name (the events' {@code source}), digest and scopes. */
+    public record Key(String name, byte[] digest, Set<Scope> scopes) {
+
+        /** From the configuration form {@code sha256:<hex>}; throws naming the key when malformed. */
+        public static Key fromHash(String name, String hash, Set<Scope> scopes) {
+            if (hash == null || !hash.startsWith(HASH_PREFIX) || hash.length() != HASH_PREFIX.length() + 64) {
+                throw new IllegalArgumentException("the hash of API key '" + name + "' must look like sha256:<64 hex digits>"
+                        + " (create one with ./herald new-key)");
+            }
+            try {
+                return new Key(name, HexFormat.of().parseHex(hash.substring(HASH_PREFIX.length())), Set.copyOf(scopes));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("the hash of API key '" + name + "' is not hexadecimal", ex);
+            }
+        }
+    }
+
+    /** Who called, and what they may do. */
+    public record Caller(String name, Set<Scope> scopes) {
+
+        public boolean may(Scope scope) {
+            return scopes.contains(scope);
+        }
+    }
+
+    /** What an API key may do. */
+    public enum Scope {
+        /** Send notifications (producer-api). */
+        SEND,
+        /** Mint user tokens (producer-api). */
+        TOKENS,
+        /** Read and mark any user's inbox (notification-store's /v1/users/...). */
+        READ
     }
 }

@@ -1,5 +1,8 @@
 package dev.herald.support;
 
+import java.util.Locale;
+
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -27,16 +30,24 @@ public final class Authentication {
     private Authentication() {
     }
 
-    public static HandlerInterceptor apiKeys(ApiKeys keys) {
+    /** Requires an API key that has {@code scope}: 401 without a valid key, 403 without the scope. */
+    public static HandlerInterceptor apiKeys(ApiKeys keys, ApiKeys.Scope scope) {
         return new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
                 if (CorsUtils.isPreFlightRequest(request)) {
                     return true; // a browser's CORS pre-flight carries no credentials
                 }
-                String name = keys.authenticate(bearer(request, "an API key"))
+                if (request.getDispatcherType() == DispatcherType.FORWARD && request.getAttribute(SERVICE) instanceof String) {
+                    return true; // forwarded by this service's own code, which named the caller (the dev helpers)
+                }
+                ApiKeys.Caller caller = keys.authenticate(bearer(request, "an API key"))
                         .orElseThrow(() -> ApiException.unauthorized("the API key is not valid"));
-                request.setAttribute(SERVICE, name);
+                if (!caller.may(scope)) {
+                    throw ApiException.forbidden("the API key '" + caller.name() + "' lacks the scope '"
+                            + scope.name().toLowerCase(Locale.ROOT) + "'");
+                }
+                request.setAttribute(SERVICE, caller.name());
                 return true;
             }
         };

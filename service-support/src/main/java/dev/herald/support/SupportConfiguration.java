@@ -70,7 +70,12 @@ public class SupportConfiguration {
 
     @Bean
     ApiKeys apiKeys(HeraldSecurityProperties security) {
-        return new ApiKeys(security.apiKeys());
+        try {
+            return security.keys();
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("API keys are misconfigured (herald.security.api-keys): " + ex.getMessage(), ex);
+        }
     }
 
     @Bean

@@ -136,6 +136,20 @@ class AbuseIntegrationTests {
     }
 
     @Test
+    void aKeyWithoutTheNeededScopeIsForbidden() {
+        Http.Response mint = Http.post(stack.producerUrl() + "/v1/tokens", HeraldStack.SEND_ONLY_API_KEY, Map.of("userId", victim));
+        assertStatus(mint, 403);
+        assertThat(mint.json().get("detail").asString()).contains("lacks the scope 'tokens'");
+        assertStatus(Http.get(stack.storeUrl() + "/v1/users/" + victim + "/notifications", HeraldStack.SEND_ONLY_API_KEY), 403);
+        assertStatus(Http.post(stack.storeUrl() + "/v1/users/" + victim + "/notifications/read-all", HeraldStack.SEND_ONLY_API_KEY, null), 403);
+        assertThat(Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.SEND_ONLY_API_KEY,
+                Map.of("userId", honest, "type", "a.b", "title", "allowed")).status()).isEqualTo(202);
+        stack.awaitInbox(honest, 2);
+        honest = HeraldStack.newUser("honest");
+        stack.send(honest, "Before the attack");
+    }
+
+    @Test
     void aTenMegabyteBodyIsRefusedWithoutReadingIt() {
         byte[] huge = new byte[10 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) 'x');

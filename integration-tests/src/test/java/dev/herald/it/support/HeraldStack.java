@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.herald.auth.ApiKeys;
 import dev.herald.auth.UserTokens;
 import dev.herald.producer.ProducerApiApplication;
 import dev.herald.schema.Cursor;
@@ -27,6 +28,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class HeraldStack {
 
     public static final String API_KEY = "it-api-key";
+
+    /** A key that may only send notifications (scope {@code send}). */
+    public static final String SEND_ONLY_API_KEY = "it-send-only-api-key";
     public static final String JWT_SECRET = "integration-tests-jwt-secret-0123456789abcdef";
 
     private static HeraldStack instance;
@@ -57,9 +61,14 @@ public final class HeraldStack {
         all.put("spring.config.name", configName);
         all.put("server.port", "0");
         all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        all.put("herald.security.api-keys.it", API_KEY);
+        all.put("herald.security.api-keys.it.hash", ApiKeys.hash(API_KEY));
+        all.put("herald.security.api-keys.it.scopes", "send,tokens,read");
+        all.put("herald.security.api-keys.it-sender.hash", ApiKeys.hash(SEND_ONLY_API_KEY));
+        all.put("herald.security.api-keys.it-sender.scopes", "send");
         all.put("herald.security.jwt-secret", JWT_SECRET);
         all.put("spring.main.banner-mode", "off");
+        // Browser tests serve their page from a random port, so no exact origin can be listed.
+        all.put("herald.cors.allowed-origins", "*");
         all.putAll(properties);
         // As command-line arguments, these outrank the services' own configuration files.
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

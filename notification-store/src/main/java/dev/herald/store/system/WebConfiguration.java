@@ -1,6 +1,7 @@
 package dev.herald.store.system;
 
 import dev.herald.auth.ApiKeys;
+import dev.herald.auth.ApiKeys.Scope;
 import dev.herald.auth.UserTokens;
 import dev.herald.support.Authentication;
 
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** {@code /v1/me/**} is for end users (their token names them); {@code /v1/users/**} for services. */
+/** {@code /v1/me/**} is for end users (their token names them); {@code /v1/users/**} for services with the read scope. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -23,6 +24,6 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(Authentication.userTokens(userTokens)).addPathPatterns("/v1/me/**");
-        registry.addInterceptor(Authentication.apiKeys(apiKeys)).addPathPatterns("/v1/users/**");
+        registry.addInterceptor(Authentication.apiKeys(apiKeys, Scope.READ)).addPathPatterns("/v1/users/**");
     }
 }

@@ -1,13 +1,14 @@
 package dev.herald.producer.system;
 
 import dev.herald.auth.ApiKeys;
+import dev.herald.auth.ApiKeys.Scope;
 import dev.herald.support.Authentication;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Every producer-api endpoint is for services: an API key is required; refusals are counted. */
+/** Every producer-api endpoint is for services: an API key with the right scope; refusals are counted. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -22,6 +23,7 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(metrics).addPathPatterns("/v1/**");
-        registry.addInterceptor(Authentication.apiKeys(apiKeys)).addPathPatterns("/v1/**");
+        registry.addInterceptor(Authentication.apiKeys(apiKeys, Scope.SEND)).addPathPatterns("/v1/**").excludePathPatterns("/v1/tokens");
+        registry.addInterceptor(Authentication.apiKeys(apiKeys, Scope.TOKENS)).addPathPatterns("/v1/tokens");
     }
 }

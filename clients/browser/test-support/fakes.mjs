@@ -1,0 +1,180 @@
+// Test doubles for the SDK: timers run by hand, scripted WebSockets, and an in-memory store and
+// gateway route behind a fake fetch. No browser, no network.
+
+/** Lets pending promise callbacks run. */
+export async function settle() {
+  for (let i = 0; i < 10; i++) {
+    await new Promise(resolve => setImmediate(resolve));
+  }
+}
+
+export class FakeTimers {
+  constructor() {
+    this.now = 0;
+    this.queue = [];
+    this.seq = 0;
+    this.setTimeout = (fn, ms) => {
+      const id = ++this.seq;
+      this.queue.push({ id, at: this.now + (ms || 0), ms, fn });
+      return id;
+    };
+    this.clearTimeout = id => {
+      this.queue = this.queue.filter(timer => timer.id !== id);
+    };
+  }
+
+  /** Runs every timer due within `ms`, in order, letting promises settle after each. */
+  async advance(ms) {
+    const end = this.now + ms;
+    for (;;) {
+      this.queue.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.queue[0];
+      if (!next || next.at > end) {
+        break;
+      }
+      this.queue.shift();
+      this.now = next.at;
+      next.fn();
+      await settle();
+    }
+    this.now = end;
+    await settle();
+  }
+
+  get pending() {
+    return this.queue.map(timer => timer.ms);
+  }
+}
+
+/** A WebSocket class whose instances the test drives from the server side. */
+export function fakeWebSockets() {
+  const sockets = [];
+  class FakeSocket {
+    constructor(url) {
+      this.url = url;
+      this.sent = [];
+      this.closedWith = null;
+      sockets.push(this);
+    }
+
+    send(text) {
+      this.sent.push(JSON.parse(text));
+    }
+
+    close(code, reason) {
+      this.closedWith = { code, reason };
+    }
+
+    // --- the server's side ---
+    accept() {
+      this.onopen?.();
+    }
+
+    frame(json) {
+      this.onmessage?.({ data: JSON.stringify(json) });
+    }
+
+    serverClose(code, reason = '') {
+      this.onclose?.({ code, reason });
+    }
+  }
+  return { FakeSocket, sockets, last: () => sockets[sockets.length - 1] };
+}
+
+/** A user's inbox on partition 3, and the gateways' route, behind `fetch`. */
+export class FakeHerald {
+  constructor({ partition = 3, storeUrl = 'http://store', gatewayUrl = 'http://gw-a' } = {}) {
+    this.partition = partition;
+    this.storeUrl = storeUrl;
+    this.gatewayUrl = gatewayUrl;
+    this.items = []; // oldest first
+    this.offset = 10;
+    this.routeUrl = 'ws://gw-a/ws';
+    this.routeStatus = 200;
+    this.storeDown = false;
+    this.acceptedTokens = null; // null: any token
+    this.requests = [];
+    this.fetch = (url, init = {}) => this.handle(new URL(url), init);
+  }
+
+  get cursor() {
+    return `${this.partition}-${this.offset}`;
+  }
+
+  /** Appends a notification to the stream and the inbox; returns the event as the socket sends it. */
+  publish(eventId, title = eventId) {
+    this.offset++;
+    const item = { eventId, type: 'chat.message', title, body: '', cursor: this.cursor, read: false };
+    this.items.push(item);
+    return { type: 'notification', cursor: item.cursor, event: { eventId, type: item.type, title, body: '' } };
+  }
+
+  /** Marks ids read in the stream; returns the read frame. */
+  read(eventIds, all = false) {
+    this.offset++;
+    for (const item of this.items) {
+      if (all || eventIds.includes(item.eventId)) {
+        item.read = true;
+      }
+    }
+    return { type: 'read', cursor: this.cursor, eventId: `r-${this.offset}`, eventIds: all ? [] : eventIds, all };
+  }
+
+  requestsTo(path) {
+    return this.requests.filter(request => request.url.pathname === path);
+  }
+
+  async handle(url, init) {
+    const method = init.method || 'GET';
+    const token = (init.headers?.Authorization || '').replace(/^Bearer /, '');
+    this.requests.push({ method, url, token });
+    if (this.acceptedTokens && !this.acceptedTokens.includes(token)) {
+      return reply(401, { detail: 'token expired' });
+    }
+    const path = url.pathname;
+    if (url.origin === this.gatewayUrl && path === '/v1/route') {
+      return this.routeStatus === 200 ? reply(200, { url: this.routeUrl, partition: this.partition })
+        : reply(this.routeStatus, { detail: 'rebalancing' });
+    }
+    if (url.origin !== this.storeUrl) {
+      throw new TypeError('fetch failed');
+    }
+    if (this.storeDown) {
+      throw new TypeError('fetch failed');
+    }
+    if (path === '/v1/me/notifications' && method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') || 50);
+      const after = url.searchParams.get('after');
+      let page;
+      if (after) {
+        if (!after.startsWith(`${this.partition}-`)) {
+          return reply(400, { detail: 'not this user\'s stream' });
+        }
+        const afterOffset = Number(after.split('-')[1]);
+        page = this.items.filter(item => Number(item.cursor.split('-')[1]) > afterOffset);
+      }
+      else {
+        page = [...this.items].reverse();
+      }
+      const next = page.length > limit ? page[limit - 1].cursor : null;
+      return reply(200, { items: page.slice(0, limit).map(item => ({ ...item })), next, cursor: this.cursor });
+    }
+    if (path === '/v1/me/notifications/unread-count') {
+      return reply(200, { unread: this.items.filter(item => !item.read).length });
+    }
+    if (path === '/v1/me/notifications/read-all' && method === 'POST') {
+      this.read([], true);
+      return reply(200, { applied: true, unread: 0 });
+    }
+    const read = /^\/v1\/me\/notifications\/([^/]+)\/read$/.exec(path);
+    if (read && method === 'POST') {
+      this.read([decodeURIComponent(read[1])]);
+      return reply(200, { applied: true, unread: this.items.filter(item => !item.read).length });
+    }
+    return reply(404, { detail: 'no such endpoint' });
+  }
+}
+
+function reply(status, body) {
+  return { status, ok: status >= 200 && status < 300, json: async () => body };
+}
