@@ -47,6 +47,9 @@ class PipelineIntegrationTests {
         JsonNode page = inbox(user, "");
         assertThat(Cursor.parse(page.get("cursor").asString()).offset()).isGreaterThanOrEqualTo(cursor.offset());
         assertThat(unread(user)).isEqualTo(1);
+        JsonNode count = Http.get(stack.storeUrl() + "/v1/me/notifications/unread-count", stack.tokenFor(user)).json();
+        assertThat(Cursor.parse(count.get("cursor").asString()).offset()).as("the position the count is exact at")
+                .isGreaterThanOrEqualTo(cursor.offset());
         // A service sees the same inbox through /v1/users/{userId}.
         JsonNode asService = Http.get(stack.storeUrl() + "/v1/users/" + user + "/notifications", HeraldStack.API_KEY).json();
         assertThat(asService.get("items").get(0).get("eventId").asString()).isEqualTo(eventId);

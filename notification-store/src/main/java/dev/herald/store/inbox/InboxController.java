@@ -1,5 +1,6 @@
 package dev.herald.store.inbox;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,14 +34,16 @@ class InboxController {
     private final AppliedPositions positions;
     private final UserPartitions partitions;
     private final ReadStates readStates;
+    private final UnreadCounts unreadCounts;
     private final StoreProperties properties;
 
     InboxController(InboxRepository inbox, AppliedPositions positions, UserPartitions partitions, ReadStates readStates,
-            StoreProperties properties) {
+            UnreadCounts unreadCounts, StoreProperties properties) {
         this.inbox = inbox;
         this.positions = positions;
         this.partitions = partitions;
         this.readStates = readStates;
+        this.unreadCounts = unreadCounts;
         this.properties = properties;
     }
 
@@ -59,13 +62,13 @@ class InboxController {
     }
 
     @GetMapping("/v1/me/notifications/unread-count")
-    UnreadCount myUnreadCount(@RequestAttribute(Authentication.USER) String userId) {
-        return new UnreadCount(inbox.unreadCount(userId));
+    UnreadCounts.UnreadCount myUnreadCount(@RequestAttribute(Authentication.USER) String userId) {
+        return unreadCounts.of(userId, partitions.of(userId));
     }
 
     @GetMapping("/v1/users/{userId}/notifications/unread-count")
-    UnreadCount userUnreadCount(@PathVariable String userId) {
-        return new UnreadCount(inbox.unreadCount(validUser(userId)));
+    UnreadCounts.UnreadCount userUnreadCount(@PathVariable String userId) {
+        return myUnreadCount(validUser(userId));
     }
 
     @PostMapping("/v1/me/notifications/{eventId}/read")
@@ -113,7 +116,7 @@ class InboxController {
     }
 
     private ResponseEntity<ReadResult> markRead(String userId, String eventId) {
-        List<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         NotificationFields.eventId(StringNode.valueOf(eventId), "eventId", errors);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
@@ -131,7 +134,7 @@ class InboxController {
     }
 
     private static String validUser(String userId) {
-        List<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         NotificationFields.userId(StringNode.valueOf(userId), "userId", errors);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
@@ -186,9 +189,6 @@ class InboxController {
     }
 
     record Page(List<InboxItem> items, String next, String cursor) {
-    }
-
-    record UnreadCount(int unread) {
     }
 
     record ReadResult(String eventId, String cursor, boolean applied, int unread) {
