@@ -1,0 +1,26 @@
+package dev.herald.schema.frames;
+
+/** What a client sends to the push gateway. The first frame of a session must be {@link Auth}. */
+public sealed interface ClientFrame {
+
+    /**
+     * Opens the session for the token's user.
+     *
+     * @param token the user's JWT
+     * @param since the cursor of the last event the client has, or null for "from now on"
+     */
+    record Auth(String token, String since) implements ClientFrame {
+    }
+
+    /** Asks for a {@link ServerFrame.Pong}, e.g. to measure the round trip. */
+    record Ping() implements ClientFrame {
+    }
+
+    /** The answer to a {@link ServerFrame.Ping}. */
+    record Pong() implements ClientFrame {
+    }
+
+    /** A frame with a {@code type} this version does not know; the gateway answers with an error frame. */
+    record Unknown(String type) implements ClientFrame {
+    }
+}

@@ -1,0 +1,184 @@
+package dev.herald.schema.frames;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.herald.schema.Cursor;
+import dev.herald.schema.EnvelopeCodec;
+
+/**
+ * The JSON form of the WebSocket frames, both ways. Every frame is an object with a {@code type};
+ * unknown fields are ignored so that either side can add some without breaking the other.
+ */
+public final class Frames {
+
+    private static final JsonMapper MAPPER = EnvelopeCodec.mapper();
+
+    private Frames() {
+    }
+
+    public static String encode(ServerFrame frame) {
+        ObjectNode json = MAPPER.createObjectNode();
+        if (frame instanceof ServerFrame.Welcome w) {
+            json.put("type", "welcome");
+            json.put("partition", w.partition());
+            json.put("cursor", w.cursor().toString());
+        }
+        else if (frame instanceof ServerFrame.Notification n) {
+            json.put("type", "notification");
+            json.put("cursor", n.cursor().toString());
+            ObjectNode event = json.putObject("event");
+            ServerFrame.Event e = n.event();
+            event.put("eventId", e.eventId());
+            event.put("userId", e.userId());
+            event.put("type", e.type());
+            event.put("title", e.title());
+            event.put("body", e.body());
+            if (e.data() != null) {
+                event.set("data", e.data());
+            }
+            event.put("occurredAt", e.occurredAt().toString());
+            event.put("acceptedAt", e.acceptedAt().toString());
+            event.put("source", e.source());
+        }
+        else if (frame instanceof ServerFrame.Read r) {
+            json.put("type", "read");
+            json.put("cursor", r.cursor().toString());
+            json.put("eventId", r.eventId());
+            r.eventIds().forEach(json.putArray("eventIds")::add);
+            json.put("all", r.all());
+        }
+        else if (frame instanceof ServerFrame.Resync r) {
+            json.put("type", "resync");
+            json.put("since", r.since());
+            json.put("partition", r.partition());
+            json.put("reason", r.reason());
+        }
+        else if (frame instanceof ServerFrame.Ping) {
+            json.put("type", "ping");
+        }
+        else if (frame instanceof ServerFrame.Pong) {
+            json.put("type", "pong");
+        }
+        else if (frame instanceof ServerFrame.Error e) {
+            json.put("type", "error");
+            json.put("code", e.code());
+            json.put("message", e.message());
+        }
+        return MAPPER.writeValueAsString(json);
+    }
+
+    public static String encode(ClientFrame frame) {
+        ObjectNode json = MAPPER.createObjectNode();
+        if (frame instanceof ClientFrame.Auth a) {
+            json.put("type", "auth");
+            json.put("token", a.token());
+            if (a.since() != null) {
+                json.put("since", a.since());
+            }
+        }
+        else if (frame instanceof ClientFrame.Ping) {
+            json.put("type", "ping");
+        }
+        else if (frame instanceof ClientFrame.Pong) {
+            json.put("type", "pong");
+        }
+        else if (frame instanceof ClientFrame.Unknown u) {
+            json.put("type", u.type());
+        }
+        return MAPPER.writeValueAsString(json);
+    }
+
+    /** Parses a client frame; throws {@link MalformedFrameException} saying what is wrong. */
+    public static ClientFrame decodeClient(String text) {
+        JsonNode json = object(text);
+        String type = type(json);
+        return switch (type) {
+            case "auth" -> new ClientFrame.Auth(optionalString(json, "token"), optionalString(json, "since"));
+            case "ping" -> new ClientFrame.Ping();
+            case "pong" -> new ClientFrame.Pong();
+            default -> new ClientFrame.Unknown(type);
+        };
+    }
+
+    /** Parses a server frame (for SDKs, tools and tests); throws {@link MalformedFrameException}. */
+    public static ServerFrame decodeServer(String text) {
+        JsonNode json = object(text);
+        try {
+            return switch (type(json)) {
+                case "welcome" -> new ServerFrame.Welcome(json.get("partition").asInt(), cursor(json));
+                case "notification" -> {
+                    JsonNode e = json.get("event");
+                    JsonNode data = e.get("data");
+                    yield new ServerFrame.Notification(cursor(json), new ServerFrame.Event(
+                            e.get("eventId").asString(), e.get("userId").asString(), e.get("type").asString(),
+                            e.get("title").asString(), e.get("body").asString(),
+                            data == null || data.isNull() ? null : data,
+                            Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
+                            e.get("source").asString()));
+                }
+                case "read" -> {
+                    List<String> ids = new ArrayList<>();
+                    json.path("eventIds").forEach(id -> ids.add(id.asString()));
+                    yield new ServerFrame.Read(cursor(json), optionalString(json, "eventId"), ids,
+                            json.path("all").asBoolean(false));
+                }
+                case "resync" -> new ServerFrame.Resync(optionalString(json, "since"), json.path("partition").asInt(-1),
+                        optionalString(json, "reason"));
+                case "ping" -> new ServerFrame.Ping();
+                case "pong" -> new ServerFrame.Pong();
+                case "error" -> new ServerFrame.Error(optionalString(json, "code"), optionalString(json, "message"));
+                default -> throw new MalformedFrameException("unknown frame type " + type(json));
+            };
+        }
+        catch (NullPointerException | IllegalArgumentException ex) {
+            if (ex instanceof MalformedFrameException malformed) {
+                throw malformed;
+            }
+            throw new MalformedFrameException("invalid " + type(json) + " frame: " + ex.getMessage());
+        }
+    }
+
+    private static JsonNode object(String text) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(text);
+        }
+        catch (JacksonException ex) {
+            throw new MalformedFrameException("not valid JSON: " + ex.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new MalformedFrameException("a frame must be a JSON object");
+        }
+        return json;
+    }
+
+    private static String type(JsonNode json) {
+        JsonNode type = json.get("type");
+        if (type == null || !type.isString() || type.asString().isBlank()) {
+            throw new MalformedFrameException("a frame needs a string 'type'");
+        }
+        return type.asString();
+    }
+
+    private static Cursor cursor(JsonNode json) {
+        return Cursor.parse(optionalString(json, "cursor"));
+    }
+
+    private static String optionalString(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new MalformedFrameException("'" + field + "' must be a string");
+        }
+        return node.asString();
+    }
+}

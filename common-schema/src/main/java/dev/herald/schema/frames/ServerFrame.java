@@ -1,0 +1,80 @@
+package dev.herald.schema.frames;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.herald.schema.Cursor;
+import dev.herald.schema.Envelope;
+
+/** What the push gateway sends; each is one JSON text frame whose {@code type} names the record. */
+public sealed interface ServerFrame {
+
+    /**
+     * The session is open.
+     *
+     * @param partition the partition of the user
+     * @param cursor every event of the user up to this cursor has been delivered, or follows in the
+     *        replay that comes right after this frame; later ones arrive live
+     */
+    record Welcome(int partition, Cursor cursor) implements ServerFrame {
+    }
+
+    /**
+     * A new notification. On the wire the event fields sit under {@code event}, because the frame's
+     * own {@code type} would clash with the notification's {@code type}.
+     */
+    record Notification(Cursor cursor, Event event) implements ServerFrame {
+
+        public Notification {
+            Objects.requireNonNull(cursor, "cursor");
+            Objects.requireNonNull(event, "event");
+        }
+
+        public static Notification of(Cursor cursor, Envelope envelope) {
+            return new Notification(cursor, new Event(envelope.eventId(), envelope.userId(), envelope.type(),
+                    envelope.title(), envelope.body(), envelope.data(), envelope.occurredAt(), envelope.acceptedAt(),
+                    envelope.source()));
+        }
+    }
+
+    /** The fields of a notification event, as the inbox API shows them. */
+    record Event(String eventId, String userId, String type, String title, String body, JsonNode data,
+            Instant occurredAt, Instant acceptedAt, String source) {
+    }
+
+    /**
+     * Notifications became read: those in {@code eventIds}, or every earlier one when {@code all}.
+     *
+     * @param cursor the position of the read-state event itself
+     * @param eventId the id of the read-state event
+     */
+    record Read(Cursor cursor, String eventId, List<String> eventIds, boolean all) implements ServerFrame {
+
+        public Read {
+            eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
+        }
+    }
+
+    /**
+     * The gateway cannot resume from {@code since} (older than its history, or of another partition):
+     * fetch the inbox after that cursor, then reconnect with the cursor the inbox gave. The gateway
+     * closes the session right after this frame.
+     */
+    record Resync(String since, int partition, String reason) implements ServerFrame {
+    }
+
+    /** Keeps idle connections alive; a client may answer with {@link ClientFrame.Pong}. */
+    record Ping() implements ServerFrame {
+    }
+
+    /** The answer to {@link ClientFrame.Ping}. */
+    record Pong() implements ServerFrame {
+    }
+
+    /** The gateway did not understand a frame but keeps the session open. */
+    record Error(String code, String message) implements ServerFrame {
+    }
+}

@@ -1,0 +1,69 @@
+package dev.herald.schema.frames;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.herald.schema.Cursor;
+import dev.herald.schema.Envelope;
+import dev.herald.schema.EnvelopeCodec;
+
+class FramesTests {
+
+    private static final Instant AT = Instant.parse("2026-01-31T12:00:00Z");
+
+    @Test
+    void notificationFrameCarriesTheCursorAndTheEventFieldsUnderEvent() {
+        Envelope envelope = Envelope.notification("e-1", "alice", "order.shipped", "Shipped", "On its way",
+                EnvelopeCodec.mapper().createObjectNode().put("orderId", 42), AT, AT, "shop");
+
+        String text = Frames.encode(ServerFrame.Notification.of(new Cursor(3, 17), envelope));
+
+        assertThat(EnvelopeCodec.mapper().readTree(text).get("type").asString()).isEqualTo("notification");
+        assertThat(EnvelopeCodec.mapper().readTree(text).get("event").get("type").asString()).isEqualTo("order.shipped");
+        ServerFrame.Notification back = (ServerFrame.Notification) Frames.decodeServer(text);
+        assertThat(back.cursor()).isEqualTo(new Cursor(3, 17));
+        assertThat(back.event().eventId()).isEqualTo("e-1");
+        assertThat(back.event().data().get("orderId").asInt()).isEqualTo(42);
+        assertThat(back.event().acceptedAt()).isEqualTo(AT);
+    }
+
+    @Test
+    void everyServerFrameSurvivesARoundTrip() {
+        List<ServerFrame> frames = List.of(new ServerFrame.Welcome(2, new Cursor(2, -1)),
+                new ServerFrame.Read(new Cursor(1, 9), "r-1", List.of("a", "b"), false),
+                new ServerFrame.Read(new Cursor(1, 10), "r-2", List.of(), true),
+                new ServerFrame.Resync("1-3", 1, "older than history"), new ServerFrame.Ping(),
+                new ServerFrame.Pong(), new ServerFrame.Error("unknown-type", "no such frame"));
+
+        for (ServerFrame frame : frames) {
+            assertThat(Frames.decodeServer(Frames.encode(frame))).isEqualTo(frame);
+        }
+    }
+
+    @Test
+    void authFrameWithAndWithoutSinceIsUnderstood() {
+        assertThat(Frames.decodeClient("{\"type\":\"auth\",\"token\":\"t\",\"since\":\"3-4\"}"))
+                .isEqualTo(new ClientFrame.Auth("t", "3-4"));
+        assertThat(Frames.decodeClient(Frames.encode(new ClientFrame.Auth("t", null))))
+                .isEqualTo(new ClientFrame.Auth("t", null));
+    }
+
+    @Test
+    void unknownClientFrameTypeIsReportedNotRejected() {
+        assertThat(Frames.decodeClient("{\"type\":\"subscribe\",\"x\":1}")).isEqualTo(new ClientFrame.Unknown("subscribe"));
+    }
+
+    @Test
+    void malformedClientFramesAreRejectedWithAReason() {
+        assertThatThrownBy(() -> Frames.decodeClient("{nope")).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> Frames.decodeClient("[1]")).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> Frames.decodeClient("{\"token\":\"t\"}")).hasMessageContaining("type");
+        assertThatThrownBy(() -> Frames.decodeClient("{\"type\":\"auth\",\"token\":7}")).hasMessageContaining("token");
+    }
+}

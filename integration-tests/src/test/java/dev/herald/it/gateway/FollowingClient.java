@@ -1,0 +1,193 @@
+package dev.herald.it.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.herald.it.support.HeraldStack;
+import dev.herald.it.support.Http;
+import dev.herald.schema.Cursor;
+import dev.herald.schema.frames.CloseCodes;
+import dev.herald.schema.frames.ServerFrame;
+
+/**
+ * A client that behaves as the SDK should: it asks {@code /v1/route} where to connect, follows
+ * 4001 to the URL in the reason, asks the route again after 1001 (or a refused connection), and
+ * always resumes with the cursor of the last event it got. It does not drop duplicates, so a test
+ * can count them.
+ */
+final class FollowingClient {
+
+    private static final ScheduledExecutorService RETRIES = Executors.newScheduledThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "following-client-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final String user;
+    private final String token;
+    private final List<String> eventIds = new ArrayList<>();
+    private final AtomicInteger moved = new AtomicInteger();
+    private final AtomicInteger goingAway = new AtomicInteger();
+    private final AtomicInteger resyncs = new AtomicInteger();
+    private final AtomicInteger welcomes = new AtomicInteger();
+    private volatile Cursor lastCursor;
+    private volatile boolean stopped;
+    private volatile WsClient current;
+    private volatile String currentUrl;
+    private volatile long lastClosedNanos;
+    private volatile long lastWelcomeNanos;
+
+    FollowingClient(String user) {
+        this.user = user;
+        this.token = HeraldStack.get().tokenFor(user);
+    }
+
+    void start() {
+        lookUpAndConnect(0);
+    }
+
+    private void lookUpAndConnect(long delayMillis) {
+        RETRIES.schedule(() -> {
+            if (stopped) {
+                return;
+            }
+            String url = route();
+            if (url == null) {
+                lookUpAndConnect(100);
+            }
+            else {
+                connect(url);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the running gateways in turn; null while the group rebalances or none answers. */
+    private String route() {
+        for (TestGateway gateway : Gateways.running()) {
+            try {
+                Http.Response response = Http.get(gateway.baseUrl() + "/v1/route", token);
+                if (response.status() == 200) {
+                    return response.json().get("url").asString();
+                }
+                if (response.status() == 503) {
+                    return null;
+                }
+            }
+            catch (RuntimeException ex) {
+                // this gateway is going away: ask the next
+            }
+        }
+        return null;
+    }
+
+    private void connect(String url) {
+        WsClient.connectAsync(url, this::onFrame, this::onClosed).whenComplete((client, error) -> {
+            if (error != null) {
+                lookUpAndConnect(100);
+                return;
+            }
+            current = client;
+            currentUrl = url;
+            if (stopped) {
+                client.close();
+                return;
+            }
+            Cursor since = lastCursor;
+            client.authAsync(token, since == null ? null : since.toString());
+        });
+    }
+
+    private void onFrame(WsClient.Received received) {
+        ServerFrame frame = received.frame();
+        if (frame instanceof ServerFrame.Welcome welcome) {
+            // Only the first welcome may set the cursor: a resumed session's replay follows its welcome.
+            if (lastCursor == null) {
+                lastCursor = welcome.cursor();
+            }
+            lastWelcomeNanos = received.atNanos();
+            welcomes.incrementAndGet();
+        }
+        else if (frame instanceof ServerFrame.Notification notification) {
+            synchronized (eventIds) {
+                eventIds.add(notification.event().eventId());
+            }
+            lastCursor = notification.cursor();
+        }
+        else if (frame instanceof ServerFrame.Read read) {
+            lastCursor = read.cursor();
+        }
+        else if (frame instanceof ServerFrame.Resync) {
+            resyncs.incrementAndGet();
+        }
+    }
+
+    private void onClosed(WsClient client, WsClient.Closed closed) {
+        if (stopped || client != current) {
+            return;
+        }
+        lastClosedNanos = System.nanoTime();
+        if (resyncs.get() > 0) {
+            return; // a real SDK would refill from the inbox; the test counts it as a failure
+        }
+        if (closed.code() == CloseCodes.MOVED && closed.reason() != null && closed.reason().startsWith("ws")) {
+            moved.incrementAndGet();
+            RETRIES.execute(() -> connect(closed.reason()));
+        }
+        else {
+            if (closed.code() == CloseCodes.GOING_AWAY) {
+                goingAway.incrementAndGet();
+            }
+            lookUpAndConnect(50);
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        WsClient client = current;
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    String user() {
+        return user;
+    }
+
+    List<String> eventIds() {
+        synchronized (eventIds) {
+            return List.copyOf(eventIds);
+        }
+    }
+
+    int welcomes() {
+        return welcomes.get();
+    }
+
+    int moved() {
+        return moved.get();
+    }
+
+    int goingAway() {
+        return goingAway.get();
+    }
+
+    int resyncs() {
+        return resyncs.get();
+    }
+
+    String currentUrl() {
+        return currentUrl;
+    }
+
+    long lastClosedNanos() {
+        return lastClosedNanos;
+    }
+
+    long lastWelcomeNanos() {
+        return lastWelcomeNanos;
+    }
+}

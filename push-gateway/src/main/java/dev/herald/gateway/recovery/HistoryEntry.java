@@ -1,0 +1,13 @@
+package dev.herald.gateway.recovery;
+
+/**
+ * One event the gateway read from its partition, kept for resume.
+ *
+ * @param offset the event's Kafka offset (its cursor within the partition)
+ * @param userId the recipient
+ * @param timestampMillis the record timestamp, for the age bound
+ * @param type the frame type (notification or read)
+ * @param frame the event's server frame, serialized once and shared by every session
+ */
+public record HistoryEntry(long offset, String userId, long timestampMillis, String type, String frame) {
+}

@@ -1,0 +1,72 @@
+package dev.herald.gateway.system;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Behaviour of push-gateway.
+ *
+ * @param publicUrl the WebSocket URL clients use to reach this gateway (e.g. wss://push-1.example.com/ws);
+ *        empty means ws://{advertisedHost}:{bound port}/ws
+ * @param advertisedHost the host of the derived public URL when {@code publicUrl} is empty
+ * @param historySize events kept per owned partition for resume
+ * @param historyAge how old a kept event may be; a client that reconnects within this resumes from memory
+ * @param authTimeout how long a new connection may take to send its auth frame
+ * @param maxFrameSize the largest frame a client may send (closed with 1009 above it)
+ * @param sessionBufferSize the outbound bytes queued per session before it is closed with 4008 as too slow
+ * @param sendTimeout the longest one frame may take to write; a peer slower than that is closed with 4008
+ * @param pingInterval how often idle sessions are pinged; a peer that does not answer for two intervals is dropped
+ * @param maxSessionsPerUser the sessions one user may hold on one gateway (4029 above it)
+ * @param routeCacheTtl how long a read of the group's assignment is reused by {@code /v1/route} and redirects
+ * @param assignmentWait how long a session for a partition that is being (re)assigned waits for it
+ *        before it is told to go elsewhere
+ * @param senderThreads threads that write queued frames to sockets
+ */
+@Validated
+@ConfigurationProperties("herald.gateway")
+public record GatewayProperties(
+        @DefaultValue("") String publicUrl,
+        @DefaultValue("127.0.0.1") @NotBlank String advertisedHost,
+        @DefaultValue("5000") @Min(1) @Max(10_000_000) int historySize,
+        @DefaultValue("10m") @NotNull Duration historyAge,
+        @DefaultValue("5s") @NotNull Duration authTimeout,
+        @DefaultValue("16KB") @NotNull DataSize maxFrameSize,
+        @DefaultValue("1MB") @NotNull DataSize sessionBufferSize,
+        @DefaultValue("10s") @NotNull Duration sendTimeout,
+        @DefaultValue("25s") @NotNull Duration pingInterval,
+        @DefaultValue("20") @Min(1) int maxSessionsPerUser,
+        @DefaultValue("1s") @NotNull Duration routeCacheTtl,
+        @DefaultValue("10s") @NotNull Duration assignmentWait,
+        @DefaultValue("16") @Min(1) @Max(1024) int senderThreads) {
+
+    @AssertTrue(message = "herald.gateway.public-url must be a ws:// or wss:// URL (or empty to derive it from the port)")
+    boolean isPublicUrlValid() {
+        return publicUrl == null || publicUrl.isBlank() || publicUrl.startsWith("ws://") || publicUrl.startsWith("wss://");
+    }
+
+    @AssertTrue(message = "herald.gateway.history-age, auth-timeout, send-timeout, ping-interval and assignment-wait must be positive")
+    boolean isDurationsPositive() {
+        return positive(historyAge) && positive(authTimeout) && positive(sendTimeout) && positive(pingInterval)
+                && positive(assignmentWait) && routeCacheTtl != null && !routeCacheTtl.isNegative();
+    }
+
+    @AssertTrue(message = "herald.gateway.max-frame-size and session-buffer-size must be at least 1KB")
+    boolean isSizesValid() {
+        return maxFrameSize != null && maxFrameSize.toBytes() >= 1024 && sessionBufferSize != null
+                && sessionBufferSize.toBytes() >= 1024;
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
+}
