@@ -1,0 +1,111 @@
+package dev.herald.it.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.herald.it.support.Http;
+
+/**
+ * The README's first command, as a newcomer runs it: {@code ./herald up} in a fresh clone builds,
+ * starts Kafka, the store, producer-api and two gateways, and says it is up; a notification sent
+ * with curl lands in the inbox; Ctrl-C (SIGINT) stops everything and leaves nothing running.
+ */
+class LocalStackIntegrationTests {
+
+    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
+    private Process herald;
+    private Path clone;
+
+    @AfterEach
+    void stopWhateverIsLeft() {
+        if (herald != null && herald.isAlive()) {
+            herald.descendants().forEach(ProcessHandle::destroyForcibly);
+            herald.destroyForcibly();
+        }
+    }
+
+    @Test
+    void upFromAFreshCloneServesANotificationAndCtrlCStopsEverything() throws Exception {
+        clone = Files.createTempDirectory("herald-clone").resolve("herald");
+        run(List.of("git", "clone", "--quiet", REPOSITORY.toString(), clone.toString()), REPOSITORY);
+
+        Map<String, Integer> ports = new HashMap<>();
+        for (String name : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "PRODUCER_API_PORT", "NOTIFICATION_STORE_PORT",
+                "GATEWAY_1_PORT", "GATEWAY_2_PORT")) {
+            ports.put(name, freePort());
+        }
+        Path log = clone.resolve("herald-up.log");
+        ProcessBuilder up = new ProcessBuilder("./herald", "up").directory(clone.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ports.forEach((name, port) -> up.environment().put(name, port.toString()));
+        up.environment().put("HERALD_HOST", "127.0.0.1");
+        long started = System.nanoTime();
+        herald = up.start();
+
+        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            assertThat(herald.isAlive()).as("./herald up exited early:\n%s", Files.readString(log)).isTrue();
+            return Files.readString(log).contains("Herald is up.");
+        });
+        System.out.printf("%n./herald up from a fresh clone: healthy after %.1f s%n%n", (System.nanoTime() - started) / 1e9);
+        String output = Files.readString(log);
+        assertThat(output).contains("development default", "curl -s -X POST", "Ctrl-C stops everything");
+
+        String producer = "http://127.0.0.1:" + ports.get("PRODUCER_API_PORT");
+        String store = "http://127.0.0.1:" + ports.get("NOTIFICATION_STORE_PORT");
+        String key = "herald-dev-api-key-NOT-FOR-PRODUCTION";
+        Process curl = new ProcessBuilder("curl", "-s", "-X", "POST", producer + "/v1/notifications",
+                "-H", "Authorization: Bearer " + key, "-H", "Content-Type: application/json",
+                "-d", "{\"userId\":\"alice\",\"type\":\"order.shipped\",\"title\":\"Your order shipped\"}")
+                .redirectErrorStream(true).start();
+        String accepted = new String(curl.getInputStream().readAllBytes());
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(accepted).contains("\"eventId\"", "\"cursor\"");
+        JsonNode inbox = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Http.get(store + "/v1/users/alice/notifications", key).json(), page -> page.get("items").size() == 1);
+        assertThat(inbox.get("items").get(0).get("title").asString()).isEqualTo("Your order shipped");
+        for (String gateway : List.of("GATEWAY_1_PORT", "GATEWAY_2_PORT")) {
+            assertThat(Http.get("http://127.0.0.1:" + ports.get(gateway) + "/actuator/health/readiness", null).status()).isEqualTo(200);
+        }
+
+        List<ProcessHandle> children = new ArrayList<>(herald.descendants().toList());
+        assertThat(children).as("Kafka, the store, producer-api and two gateways").hasSizeGreaterThanOrEqualTo(5);
+        new ProcessBuilder("kill", "-INT", Long.toString(herald.pid())).start().waitFor();
+
+        assertThat(herald.waitFor(90, TimeUnit.SECONDS)).as("./herald up stops on SIGINT").isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(clone.toString())))
+                .as("nothing of the stack is left running").isEmpty();
+        assertThat(Files.readString(log)).contains("stopped; data kept in");
+    }
+
+    private static void run(List<String> command, Path directory) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + output);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
