@@ -80,6 +80,18 @@ export function isAfter(cursor, other) {
  * Exponential back-off with full jitter: a uniform delay in [0, min(maxMs, baseMs * 2^attempt)).
  * Full jitter spreads the reconnects of many clients after a gateway goes away.
  */
+/** When a JWT expires (ms since the epoch, from its `exp` claim), or null when that cannot be read. */
+export function tokenExpiry(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const exp = JSON.parse(atob(payload)).exp;
+    return Number.isFinite(exp) ? exp * 1000 : null;
+  }
+  catch {
+    return null;
+  }
+}
+
 export function backoffDelay(attempt, { baseMs = 500, maxMs = 30_000 } = {}, random = Math.random) {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
   return Math.floor(random() * ceiling);
@@ -239,6 +251,8 @@ export class HeraldError extends Error {
 
 const MAX_MOVES = 3;
 const MAX_AUTH_RETRIES = 2;
+/** How long before a token expires the SDK sends the gateway a fresh one. */
+const TOKEN_RENEW_AHEAD_MS = 30_000;
 
 /**
  * A user's live inbox. Options: `storeUrl` (notification-store), `gatewayUrl` (any push gateway,
@@ -263,6 +277,7 @@ export class Herald {
     this.setTimer = options.setTimeout || ((fn, ms) => globalThis.setTimeout(fn, ms));
     this.clearTimer = options.clearTimeout || (id => globalThis.clearTimeout(id));
     this.random = options.random || Math.random;
+    this.now = options.now || (() => Date.now());
     this.backoff = { baseMs: options.backoffBaseMs ?? 500, maxMs: options.backoffMaxMs ?? 30_000 };
     this.pageSize = options.pageSize ?? 50;
     this.welcomeQuietMs = options.welcomeQuietMs ?? 1000;
@@ -283,6 +298,7 @@ export class Herald {
     this.welcome = null;
     this.countTimer = null;
     this.welcomeTimer = null;
+    this.tokenTimer = null;
     this.wake = null;
     this.tokenRequest = null;
   }
@@ -571,6 +587,7 @@ export class Herald {
         this.authRetries = 0;
         this.resyncs = 0;
         this.holdWelcome(frame.cursor);
+        this.renewTokenBeforeExpiry(socket);
         this.setState(States.OPEN);
         break;
       case 'notification':
@@ -645,8 +662,40 @@ export class Herald {
     }
   }
 
+  /**
+   * The gateway closes a session with 4003 when its token expires; with a getToken, a fresh token
+   * is sent in a `refresh` frame a little before that, so the session simply goes on.
+   */
+  renewTokenBeforeExpiry(socket) {
+    this.dropTokenTimer();
+    const expiresAt = tokenExpiry(this.token);
+    if (!this.getToken || expiresAt === null) {
+      return;
+    }
+    const delay = Math.max(1000, expiresAt - this.now() - TOKEN_RENEW_AHEAD_MS);
+    this.tokenTimer = this.setTimer(() => {
+      this.tokenTimer = null;
+      this.refreshToken(this.token).then(() => {
+        if (this.socket === socket) {
+          socket.send(JSON.stringify({ type: 'refresh', token: this.token }));
+          this.renewTokenBeforeExpiry(socket);
+        }
+      }, () => {
+        // No fresh token now: the gateway's 4003 at expiry takes the usual path (renew, resume).
+      });
+    }, delay);
+  }
+
+  dropTokenTimer() {
+    if (this.tokenTimer) {
+      this.clearTimer(this.tokenTimer);
+      this.tokenTimer = null;
+    }
+  }
+
   onClose(run, code, reason) {
     this.dropWelcome();
+    this.dropTokenTimer();
     if (run !== this.run) {
       return;
     }
@@ -810,6 +859,7 @@ export class Herald {
   cancelTimers() {
     this.cancelTimer();
     this.dropWelcome();
+    this.dropTokenTimer();
     if (this.countTimer) {
       this.clearTimer(this.countTimer);
       this.countTimer = null;

@@ -209,3 +209,35 @@ test('start() keeps trying while the store is unreachable', async () => {
   assert.equal(context.ws.sockets.length, 1);
   context.herald.stop();
 });
+
+test('sends a fresh token in a refresh frame before the current one expires', async () => {
+  const jwt = exp => `h.${Buffer.from(JSON.stringify({ sub: 'u', exp })).toString('base64url')}.s`;
+  const issued = [jwt(600), jwt(1200)];
+  let clock = 0;
+  const context = setup({ token: jwt(120), getToken: async () => issued.shift(), now: () => clock });
+  const { timers, herald } = context;
+  const socket = await startAndWelcome(context);
+
+  clock = 80_000;
+  await timers.advance(80_000);
+  assert.equal(socket.sent.length, 1, 'nothing sent yet: the token is still fresh');
+  clock = 90_000;
+  await timers.advance(10_000);
+  assert.deepEqual(socket.sent.at(-1), { type: 'refresh', token: jwt(600) });
+  assert.equal(herald.state, 'open');
+
+  clock = 570_000;
+  await timers.advance(480_000);
+  assert.deepEqual(socket.sent.at(-1), { type: 'refresh', token: jwt(1200) }, 'and again before the next expiry');
+  herald.stop();
+  assert.deepEqual(timers.pending.filter(ms => ms > 100_000), [], 'no renewal left scheduled after stop()');
+});
+
+test('without getToken nothing is renewed ahead: the 4003 at expiry is reported', async () => {
+  const context = setup();
+  const { timers, herald } = context;
+  await startAndWelcome(context);
+  await timers.advance(3_600_000);
+  assert.equal(herald.state, 'open');
+  herald.stop();
+});

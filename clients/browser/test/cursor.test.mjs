@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { compareCursors, isAfter, laterCursor, parseCursor } from '../src/herald.js';
+import { compareCursors, isAfter, laterCursor, parseCursor, tokenExpiry } from '../src/herald.js';
 
 test('parses partition-offset cursors, including the position before the first record', () => {
   assert.deepEqual(parseCursor('7-10452'), { partition: 7, offset: 10452 });
@@ -33,4 +33,11 @@ test('keeps the later cursor; a cursor of another partition replaces the current
   assert.equal(laterCursor('7-3', undefined), '7-3');
   assert.equal(laterCursor('7-3', 'nonsense'), '7-3');
   assert.equal(laterCursor('7-3', '2-1'), '2-1');
+});
+
+test('reads a JWT expiry from its exp claim, and nothing from what is not a JWT', () => {
+  const payload = Buffer.from(JSON.stringify({ sub: 'alice', exp: 1_800_000_000 })).toString('base64url');
+  assert.equal(tokenExpiry(`eyJhbGciOiJIUzI1NiJ9.${payload}.sig`), 1_800_000_000_000);
+  assert.equal(tokenExpiry('not-a-jwt'), null);
+  assert.equal(tokenExpiry(null), null);
 });

@@ -12,6 +12,15 @@ public sealed interface ClientFrame {
     record Auth(String token, String since) implements ClientFrame {
     }
 
+    /**
+     * Replaces the session's token before it expires: the gateway closes a session with 4003 when
+     * its token expires, unless a fresh token for the same user arrived first.
+     *
+     * @param token a newer JWT of the session's user
+     */
+    record Refresh(String token) implements ClientFrame {
+    }
+
     /** Asks for a {@link ServerFrame.Pong}, e.g. to measure the round trip. */
     record Ping() implements ClientFrame {
     }

@@ -83,6 +83,10 @@ public final class Frames {
                 json.put("since", a.since());
             }
         }
+        else if (frame instanceof ClientFrame.Refresh r) {
+            json.put("type", "refresh");
+            json.put("token", r.token());
+        }
         else if (frame instanceof ClientFrame.Ping) {
             json.put("type", "ping");
         }
@@ -101,6 +105,7 @@ public final class Frames {
         String type = type(json);
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(optionalString(json, "token"), optionalString(json, "since"));
+            case "refresh" -> new ClientFrame.Refresh(optionalString(json, "token"));
             case "ping" -> new ClientFrame.Ping();
             case "pong" -> new ClientFrame.Pong();
             default -> new ClientFrame.Unknown(type);

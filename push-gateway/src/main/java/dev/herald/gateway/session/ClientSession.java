@@ -2,6 +2,7 @@ package dev.herald.gateway.session;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -51,6 +52,7 @@ final class ClientSession implements Subscriber {
     private volatile boolean gone;
     private volatile boolean closedByGateway;
     private volatile long lastHeardNanos = System.nanoTime();
+    private volatile Instant tokenExpiresAt = Instant.MAX;
 
     ClientSession(WebSocketSession socket, long bufferLimit, Duration sendTimeout, Executor senders, Executor closers,
             Closing onClosing, SessionMetrics metrics) {
@@ -102,6 +104,15 @@ final class ClientSession implements Subscriber {
         this.partition = partition;
         this.userId = userId;
         holdsSlot.set(true);
+    }
+
+    /** The session may live until its (latest) token expires. */
+    void tokenValidUntil(Instant expiresAt) {
+        this.tokenExpiresAt = expiresAt;
+    }
+
+    Instant tokenExpiresAt() {
+        return tokenExpiresAt;
     }
 
     /** True once: whoever gets true gives the user's slot back. */

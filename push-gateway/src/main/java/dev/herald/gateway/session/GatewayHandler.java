@@ -1,5 +1,7 @@
 package dev.herald.gateway.session;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,6 +110,9 @@ class GatewayHandler extends AbstractWebSocketHandler {
                 session.close(CloseCodes.UNAUTHORIZED, "the first frame must be {\"type\":\"auth\",\"token\":\"...\"}");
             }
         }
+        else if (frame instanceof ClientFrame.Refresh refresh) {
+            refresh(session, refresh);
+        }
         else if (frame instanceof ClientFrame.Pong) {
             // heard() above is all a pong is for
         }
@@ -122,19 +127,58 @@ class GatewayHandler extends AbstractWebSocketHandler {
         }
     }
 
+    /** A fresh token for the same user extends the session; anything else is refused with an error frame. */
+    private void refresh(ClientSession session, ClientFrame.Refresh refresh) {
+        UserTokens.VerifiedToken token;
+        try {
+            token = tokens.verify(refresh.token());
+        }
+        catch (InvalidTokenException ex) {
+            session.send(error("invalid-token", ex.getMessage() + "; the session ends when its current token expires"));
+            return;
+        }
+        if (!token.userId().equals(session.userId())) {
+            session.close(CloseCodes.UNAUTHORIZED, "a refresh token must be for the session's own user");
+            return;
+        }
+        if (token.expiresAt().isAfter(session.tokenExpiresAt())) {
+            session.tokenValidUntil(token.expiresAt());
+        }
+    }
+
+    /**
+     * An open session is only as valid as its token: it is closed with 4003 when the token expires,
+     * unless a {@code refresh} frame extended it (then the check moves to the new expiry).
+     */
+    private void closeWhenTokenExpires(ClientSession session) {
+        long delay = Math.max(0, Duration.between(Instant.now(), session.tokenExpiresAt()).toMillis());
+        executors.timer.schedule(() -> {
+            if (session.isClosing() || session.isGone()) {
+                return;
+            }
+            if (Instant.now().isBefore(session.tokenExpiresAt())) {
+                closeWhenTokenExpires(session);
+            }
+            else {
+                session.close(CloseCodes.UNAUTHORIZED, "the user token has expired; reconnect with a fresh one, or send a refresh frame before it expires");
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
     private static OutboundFrame error(String code, String message) {
         return OutboundFrame.control("error", Frames.encode(new ServerFrame.Error(code, message)));
     }
 
     private void authenticate(ClientSession session, ClientFrame.Auth auth) {
-        String userId;
+        UserTokens.VerifiedToken token;
         try {
-            userId = tokens.verify(auth.token()).userId();
+            token = tokens.verify(auth.token());
         }
         catch (InvalidTokenException ex) {
             session.close(CloseCodes.UNAUTHORIZED, ex.getMessage());
             return;
         }
+        String userId = token.userId();
         Cursor since;
         try {
             since = auth.since() == null ? null : Cursor.parse(auth.since());
@@ -157,6 +201,8 @@ class GatewayHandler extends AbstractWebSocketHandler {
             return;
         }
         session.authenticated(userId, partition, since != null);
+        session.tokenValidUntil(token.expiresAt());
+        closeWhenTokenExpires(session);
         if (session.isClosing()) {
             // Closed meanwhile (e.g. the auth timeout fired). If the connection is already gone,
             // afterConnectionClosed may have run before the slot was taken: give it back here.
