@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -70,6 +71,21 @@ public final class EnvelopeCodec {
             throw new InvalidEventException("$", "not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         return fromJson(json);
+    }
+
+    /**
+     * The eventId of a record, even one that is otherwise invalid, for logs and operators: empty
+     * when it has none that can be read.
+     */
+    public static Optional<String> eventIdOf(byte[] bytes) {
+        try {
+            JsonNode id = MAPPER.readTree(bytes).path("eventId");
+            List<FieldError> errors = new ArrayList<>();
+            return Optional.ofNullable(NotificationFields.eventId(id, "eventId", errors)).filter(x -> errors.isEmpty());
+        }
+        catch (RuntimeException ex) {
+            return Optional.empty();
+        }
     }
 
     public static Envelope fromJson(JsonNode json) {

@@ -67,4 +67,11 @@ class EnvelopeCodecTests {
         ObjectNode future = EnvelopeCodec.toJson(notification()).put("schemaVersion", 2);
         assertThatThrownBy(() -> EnvelopeCodec.fromJson(future)).hasMessageContaining("schemaVersion");
     }
+
+    @Test
+    void findsTheEventIdOfARecordThatIsOtherwiseInvalid() {
+        assertThat(EnvelopeCodec.eventIdOf("{\"eventId\":\"e-9\",\"kind\":\"shout\"}".getBytes(StandardCharsets.UTF_8))).contains("e-9");
+        assertThat(EnvelopeCodec.eventIdOf("{not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(EnvelopeCodec.eventIdOf("{\"eventId\":\"has space\"}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
 }

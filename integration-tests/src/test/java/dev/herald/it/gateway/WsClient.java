@@ -64,8 +64,18 @@ public final class WsClient implements WebSocket.Listener {
 
     public static CompletableFuture<WsClient> connectAsync(String url, Consumer<Received> onFrame,
             BiConsumer<WsClient, Closed> onClose) {
+        return connectAsync(HTTP, url, onFrame, onClose);
+    }
+
+    /** Connects through {@code http}, e.g. one whose SSL context trusts a test certificate (wss://). */
+    public static WsClient connect(HttpClient http, String url) {
+        return connectAsync(http, url, frame -> { }, (client, closed) -> { }).join();
+    }
+
+    private static CompletableFuture<WsClient> connectAsync(HttpClient http, String url, Consumer<Received> onFrame,
+            BiConsumer<WsClient, Closed> onClose) {
         WsClient client = new WsClient(onFrame, onClose);
-        return HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), client)
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), client)
                 .orTimeout(10, TimeUnit.SECONDS).thenApply(socket -> client);
     }
 

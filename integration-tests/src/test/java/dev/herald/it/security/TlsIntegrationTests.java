@@ -22,16 +22,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.herald.it.gateway.Gateways;
+import dev.herald.it.gateway.TestGateway;
+import dev.herald.it.gateway.WsClient;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.producer.ProducerApiApplication;
+import dev.herald.schema.frames.ServerFrame;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Every service can serve HTTPS from configured certificates through a Spring SSL bundle: this
- * one, with a self-signed certificate made for the test, is reached by a client that trusts it and
- * refused by one that does not.
+ * Every service can serve HTTPS (and a gateway WSS) from configured certificates through a Spring
+ * SSL bundle: with a self-signed certificate made for the test, they are reached by a client that
+ * trusts it and refused by one that does not.
  */
 class TlsIntegrationTests {
 
@@ -98,6 +102,31 @@ class TlsIntegrationTests {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void aGatewayServesWssWithTheSameSettings() throws Exception {
+        Gateways.shared();
+        TestGateway secure = Gateways.startExtra(tlsProperties(keystore));
+        try {
+            Gateways.awaitStable();
+            assertThat(secure.wsUrl()).startsWith("wss://");
+            int partition = secure.ownedPartitions().iterator().next();
+            String user = Gateways.userOnPartition("tls", partition);
+            HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+
+            WsClient session = WsClient.connect(client, secure.wsUrl().replace("127.0.0.1", "localhost"));
+            session.auth(HeraldStack.get().tokenFor(user), null);
+
+            assertThat(session.awaitFrame(ServerFrame.Welcome.class).partition()).isEqualTo(partition);
+            HeraldStack.get().send(user, "Over TLS");
+            assertThat(session.awaitNotifications(1).get(0).event().title()).isEqualTo("Over TLS");
+            session.close();
+        }
+        finally {
+            secure.stop();
+            Gateways.awaitStable();
+        }
     }
 
     @Test

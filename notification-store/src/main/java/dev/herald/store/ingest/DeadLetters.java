@@ -11,7 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
+import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.Topics;
 
 import org.springframework.kafka.core.KafkaTemplate;
@@ -54,6 +56,10 @@ class DeadLetters {
             throw new IllegalStateException("interrupted while writing to the dead-letter topic", ex);
         }
         sent.increment();
-        log.warn("Record {}-{} sent to {}: {}", record.partition(), record.offset(), Topics.USER_EVENTS_DLT, reason);
+        String eventId = EnvelopeCodec.eventIdOf(record.value()).orElse("unknown");
+        try (var ignored = MDC.putCloseable("eventId", eventId)) {
+            log.warn("Record {}-{} (eventId {}) sent to {}: {}", record.partition(), record.offset(), eventId,
+                    Topics.USER_EVENTS_DLT, reason);
+        }
     }
 }

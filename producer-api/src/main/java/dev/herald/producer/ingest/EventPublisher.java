@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import dev.herald.producer.system.IngestMetrics;
 import dev.herald.producer.system.ProducerProperties;
@@ -51,6 +52,14 @@ class EventPublisher {
             List<Cursor> cursors = send(events, started + timeout.toNanos());
             ok = true;
             return cursors;
+        }
+        catch (ApiException ex) {
+            List<String> ids = events.stream().map(Envelope::eventId).limit(10).toList();
+            try (var ignored = MDC.putCloseable("eventId", String.join(",", ids))) {
+                log.warn("Kafka did not take {} event(s) (eventIds {}{}): {}", events.size(), ids,
+                        events.size() > ids.size() ? ", …" : "", ex.getMessage());
+            }
+            throw ex;
         }
         finally {
             metrics.sent(Duration.ofNanos(System.nanoTime() - started), ok);
@@ -99,7 +108,7 @@ class EventPublisher {
     }
 
     private ApiException unavailable(String reason, Throwable cause) {
-        log.warn("Kafka did not take a request's records: {}", reason, cause);
+        log.debug("Kafka send failed", cause);
         return ApiException.unavailable(
                 "the event stream is not accepting records right now (" + reason + "); retry with the same Idempotency-Key",
                 Duration.ofSeconds(Math.max(1, timeout.toSeconds())));

@@ -1,10 +1,16 @@
 package dev.herald.gateway.delivery;
 
+import java.util.Set;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
-/** DOWN when the partition consumer has died: such a gateway serves nobody and should be replaced. */
+/**
+ * Health {@code consumer}, part of readiness: DOWN when the partition consumer has died (such a
+ * gateway serves nobody and should be replaced), OUT_OF_SERVICE while owned partitions are still
+ * warming their history, UP otherwise.
+ */
 @Component
 class ConsumerHealthIndicator extends AbstractHealthIndicator {
 
@@ -19,8 +25,12 @@ class ConsumerHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         String failure = consumer.failure();
+        Set<Integer> warming = registry.warmingPartitions();
         if (failure != null) {
             builder.down().withDetail("error", failure);
+        }
+        else if (!warming.isEmpty()) {
+            builder.outOfService().withDetail("warming", warming);
         }
         else {
             builder.up().withDetail("ownedPartitions", registry.ownedPartitions());

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import dev.herald.gateway.recovery.HistoryEntry;
 import dev.herald.gateway.recovery.PartitionHistory;
@@ -227,7 +228,10 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         }
         catch (InvalidEventException ex) {
             // The store routes such records to the DLT; the gateway only skips them.
-            log.warn("Skipping record {}-{}: {}", record.partition(), record.offset(), ex.getMessage());
+            String eventId = EnvelopeCodec.eventIdOf(record.value()).orElse("unknown");
+            try (var ignored = MDC.putCloseable("eventId", eventId)) {
+                log.warn("Skipping record {}-{} (eventId {}): {}", record.partition(), record.offset(), eventId, ex.getMessage());
+            }
             return null;
         }
         Cursor cursor = new Cursor(record.partition(), record.offset());

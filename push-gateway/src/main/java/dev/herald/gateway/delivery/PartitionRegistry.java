@@ -116,6 +116,17 @@ public class PartitionRegistry {
         return new ArrayList<>(owned.values());
     }
 
+    /** Owned partitions whose history is still being read from Kafka (their sessions wait). */
+    synchronized Set<Integer> warmingPartitions() {
+        Set<Integer> warming = new TreeSet<>();
+        owned.forEach((id, partition) -> {
+            if (!partition.isReady()) {
+                warming.add(id);
+            }
+        });
+        return warming;
+    }
+
     public synchronized Set<Integer> ownedPartitions() {
         return new TreeSet<>(owned.keySet());
     }

@@ -27,7 +27,7 @@ public class LocalGateway {
                 url = properties.publicUrl();
             }
             else if (context instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-                url = "ws://" + properties.advertisedHost() + ":" + web.getWebServer().getPort() + "/ws";
+                url = (servesTls() ? "wss://" : "ws://") + properties.advertisedHost() + ":" + web.getWebServer().getPort() + "/ws";
             }
             else {
                 throw new IllegalStateException("set herald.gateway.public-url (no web server to derive it from)");
@@ -35,5 +35,11 @@ public class LocalGateway {
             publicUrl = url;
         }
         return url;
+    }
+
+    private boolean servesTls() {
+        var environment = context.getEnvironment();
+        return environment.containsProperty("server.ssl.bundle")
+                || environment.getProperty("server.ssl.enabled", Boolean.class, false);
     }
 }

@@ -80,6 +80,11 @@ class GatewayHandler extends AbstractWebSocketHandler {
                 properties.sendTimeout(), executors.senders, executors.closers, this::closing, metrics);
         sessions.put(socket.getId(), session);
         metrics.opened();
+        if (sessions.size() > properties.maxSessions()) {
+            session.close(CloseCodes.TRY_AGAIN_LATER, "this gateway holds its maximum of " + properties.maxSessions()
+                    + " connections; try again later");
+            return;
+        }
         executors.timer.schedule(() -> {
             if (!session.isAuthenticated()) {
                 session.close(CloseCodes.UNAUTHORIZED, "no auth frame within " + properties.authTimeout().toMillis() + " ms");

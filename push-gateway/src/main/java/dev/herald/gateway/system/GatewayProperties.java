@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeout the longest one frame may take to write; a peer slower than that is closed with 4008
  * @param pingInterval how often idle sessions are pinged; a peer that does not answer for two intervals is dropped
  * @param maxSessionsPerUser the sessions one user may hold on one gateway (4029 above it)
+ * @param maxSessions the connections one gateway holds at most; more are closed with 1013 (try again later)
  * @param routeCacheTtl how long a read of the group's assignment is reused by {@code /v1/route} and redirects
  * @param assignmentWait how long a session for a partition that is being (re)assigned waits for it
  *        before it is told to go elsewhere
@@ -45,6 +46,7 @@ public record GatewayProperties(
         @DefaultValue("10s") @NotNull Duration sendTimeout,
         @DefaultValue("25s") @NotNull Duration pingInterval,
         @DefaultValue("20") @Min(1) int maxSessionsPerUser,
+        @DefaultValue("50000") @Min(1) int maxSessions,
         @DefaultValue("1s") @NotNull Duration routeCacheTtl,
         @DefaultValue("10s") @NotNull Duration assignmentWait,
         @DefaultValue("16") @Min(1) @Max(1024) int senderThreads) {
