@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -215,7 +216,7 @@ class GatewayDeliveryIntegrationTests {
     @Test
     void userWithTooManySessionsIsRefusedWith4029() {
         String heidi = HeraldStack.newUser("heidi");
-        List<WsClient> tabs = new java.util.ArrayList<>();
+        List<WsClient> tabs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             tabs.add(openAtOwner(heidi, null));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -115,7 +116,7 @@ class PipelineIntegrationTests {
 
         assertThat(pages).isEqualTo(3);
         List<String> newestFirst = new ArrayList<>(ids);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         assertThat(seen).containsExactlyElementsOf(newestFirst);
 
         String third = inbox(user, "?limit=7").get("items").get(4).get("cursor").asString();

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -152,7 +153,7 @@ class AbuseIntegrationTests {
     @Test
     void aTenMegabyteBodyIsRefusedWithoutReadingIt() {
         byte[] huge = new byte[10 * 1024 * 1024];
-        java.util.Arrays.fill(huge, (byte) 'x');
+        Arrays.fill(huge, (byte) 'x');
         assertStatus(Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.API_KEY, huge), 413);
     }
 

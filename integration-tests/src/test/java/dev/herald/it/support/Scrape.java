@@ -1,6 +1,7 @@
 package dev.herald.it.support;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +46,7 @@ public final class Scrape {
     public double sum(String name, String... labelFragments) {
         return samples.stream()
                 .filter(s -> s.name().equals(name))
-                .filter(s -> java.util.Arrays.stream(labelFragments).allMatch(s.labels()::contains))
+                .filter(s -> Arrays.stream(labelFragments).allMatch(s.labels()::contains))
                 .mapToDouble(Sample::value)
                 .sum();
     }

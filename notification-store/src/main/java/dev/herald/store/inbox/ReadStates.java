@@ -2,6 +2,8 @@ package dev.herald.store.inbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -51,8 +53,8 @@ class ReadStates {
         return publish(Envelope.readAll(UUID.randomUUID().toString(), userId, now(), SOURCE));
     }
 
-    private java.time.Instant now() {
-        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private Change publish(Envelope event) {

@@ -2,6 +2,7 @@ package dev.herald.producer.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ class NotificationRequestsPropertyTests {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Set<String> KNOWN = Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt");
 
-    private final NotificationRequests requests = new NotificationRequests(new ProducerProperties(java.time.Duration.ofSeconds(5),
-            DataSize.ofKilobytes(256), 5, 50, java.time.Duration.ofHours(1), java.time.Duration.ofHours(24), 32,
+    private final NotificationRequests requests = new NotificationRequests(new ProducerProperties(Duration.ofSeconds(5),
+            DataSize.ofKilobytes(256), 5, 50, Duration.ofHours(1), Duration.ofHours(24), 32,
             new ProducerProperties.RateLimit(0, 1)));
     private final NotificationRequests.Ingest ingest = new NotificationRequests.Ingest("prop", "key-1", Instant.parse("2026-11-28T12:00:00Z"));
 
