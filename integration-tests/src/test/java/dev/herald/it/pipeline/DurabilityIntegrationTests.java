@@ -66,6 +66,8 @@ class DurabilityIntegrationTests {
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isPositive();
         assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         assertThat(refused.json().get("idempotencyKey").asString()).isEqualTo("during-outage");
+        String readiness = HeraldStack.baseUrl(producer) + "/actuator/health/readiness";
+        assertThat(Http.get(readiness, null).status()).as("not ready without Kafka").isEqualTo(503);
 
         // Let the producer's own delivery timeout (5 s) expire the refused record before Kafka returns.
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
@@ -73,6 +75,7 @@ class DurabilityIntegrationTests {
         Http.Response retried = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Http.post(url, HeraldStack.API_KEY, body, "Idempotency-Key", "during-outage"), r -> r.status() == 202);
         String eventId = retried.json().get("notifications").get(0).get("eventId").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(readiness, null).status() == 200);
 
         // The stream holds the event once: the refused attempt never reached Kafka.
         List<ConsumerRecord<String, byte[]>> records = Kafka.awaitRecords(kafka.bootstrapServers(), Topics.USER_EVENTS,
