@@ -99,7 +99,9 @@ class DemoPageIntegrationTests {
         String pageOrigin = HeraldStack.baseUrl(devProducer);
         assertDevHelpersOnlyWhenEnabled(stack.producerUrl(), pageOrigin);
 
-        driver = startChromium(needsWebSecurityOff(pageOrigin, stack.storeUrl(), routes.baseUrl()));
+        assertThat(allowsCors(stack.storeUrl() + "/v1/me/notifications", pageOrigin)).as("the store allows the page's origin").isTrue();
+        assertThat(allowsCors(routes.baseUrl() + "/v1/route", pageOrigin)).as("the gateway allows the page's origin").isTrue();
+        driver = startChromium();
         Files.createDirectories(ARTIFACTS);
         try {
             String pageUrl = pageOrigin + "/demo/?user=" + user;
@@ -204,22 +206,7 @@ class DemoPageIntegrationTests {
         assertThat(Http.get(devProducer + "/demo/", null).raw().body()).contains("<title>Herald demo</title>");
     }
 
-    /**
-     * The page calls the store and a gateway from its own origin. Until those answer CORS
-     * pre-flights for it, the browser runs without web security (and says so), so that the rest of
-     * the page is still tested; once they do, this test covers CORS too.
-     */
-    private static boolean needsWebSecurityOff(String origin, String storeUrl, String gatewayUrl) {
-        boolean store = allowsCors(storeUrl + "/v1/me/notifications", origin);
-        boolean gateway = allowsCors(gatewayUrl + "/v1/route", origin);
-        if (store && gateway) {
-            return false;
-        }
-        System.out.printf("BROWSER: WARNING CORS pre-flight from %s refused by the %s; running Chromium with "
-                + "--disable-web-security%n", origin, store ? "gateway" : gateway ? "store" : "store and the gateway");
-        return true;
-    }
-
+    /** Whether {@code url} answers a browser's CORS pre-flight from {@code origin} (the page calls the store and a gateway). */
     private static boolean allowsCors(String url, String origin) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
@@ -242,7 +229,7 @@ class DemoPageIntegrationTests {
         }
     }
 
-    private static WebDriver startChromium(boolean disableWebSecurity) throws IOException {
+    private static WebDriver startChromium() throws IOException {
         // Selenium must use Debian's driver and never download one (Selenium Manager).
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         driverService = new ChromeDriverService.Builder()
@@ -256,9 +243,6 @@ class DemoPageIntegrationTests {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows", "--window-size=1280,900", "--user-data-dir=" + profile);
-        if (disableWebSecurity) {
-            options.addArguments("--disable-web-security");
-        }
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         return new ChromeDriver(driverService, options);
     }
