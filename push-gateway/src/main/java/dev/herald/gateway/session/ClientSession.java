@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ final class ClientSession implements Subscriber {
     private volatile boolean closedByGateway;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile Instant tokenExpiresAt = Instant.MAX;
+    private volatile ScheduledFuture<?> expiryCheck;
 
     ClientSession(WebSocketSession socket, long bufferLimit, Duration sendTimeout, Executor senders, Executor closers,
             Closing onClosing, SessionMetrics metrics) {
@@ -113,6 +115,14 @@ final class ClientSession implements Subscriber {
 
     Instant tokenExpiresAt() {
         return tokenExpiresAt;
+    }
+
+    /** The pending check of the token's expiry, cancelled when the session closes so it holds nothing. */
+    void expiryCheck(ScheduledFuture<?> check) {
+        this.expiryCheck = check;
+        if (gone) {
+            check.cancel(false);
+        }
     }
 
     /** True once: whoever gets true gives the user's slot back. */
@@ -232,6 +242,10 @@ final class ClientSession implements Subscriber {
     /** The connection is gone (whoever closed it). */
     void closed() {
         gone = true;
+        ScheduledFuture<?> check = expiryCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
         closeStarted.set(true);
         outbox.abandon();
         closed.complete(null);

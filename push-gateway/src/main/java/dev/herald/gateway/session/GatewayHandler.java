@@ -157,7 +157,7 @@ class GatewayHandler extends AbstractWebSocketHandler {
      */
     private void closeWhenTokenExpires(ClientSession session) {
         long delay = Math.max(0, Duration.between(Instant.now(), session.tokenExpiresAt()).toMillis());
-        executors.timer.schedule(() -> {
+        session.expiryCheck(executors.timer.schedule(() -> {
             if (session.isClosing() || session.isGone()) {
                 return;
             }
@@ -167,7 +167,7 @@ class GatewayHandler extends AbstractWebSocketHandler {
             else {
                 session.close(CloseCodes.UNAUTHORIZED, "the user token has expired; reconnect with a fresh one, or send a refresh frame before it expires");
             }
-        }, delay, TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS));
     }
 
     private static OutboundFrame error(String code, String message) {

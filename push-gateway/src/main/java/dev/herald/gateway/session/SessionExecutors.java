@@ -3,6 +3,7 @@ package dev.herald.gateway.session;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,7 +27,10 @@ class SessionExecutors implements DisposableBean {
     SessionExecutors(GatewayProperties properties) {
         this.senders = Executors.newFixedThreadPool(properties.senderThreads(), named("herald-gateway-send-"));
         this.closers = Executors.newFixedThreadPool(4, named("herald-gateway-close-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(named("herald-gateway-timer-"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, named("herald-gateway-timer-"));
+        // Per-session tasks (token expiry) are cancelled when a session closes: drop them at once.
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.timer = scheduler;
     }
 
     private static ThreadFactory named(String prefix) {

@@ -1,0 +1,206 @@
+package dev.herald.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.herald.auth.UserTokens;
+import dev.herald.schema.UserPartitioner;
+
+/**
+ * Opens sessions the way a browser does: {@code GET /v1/route} on any gateway with the user's token,
+ * then a WebSocket to the URL it names, the {@code auth} frame, and the {@code welcome}. One
+ * HttpClient carries every WebSocket; at most {@code openConcurrency} opens are in flight.
+ */
+final class Sessions implements AutoCloseable {
+
+    private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
+    private static final int ROUTE_ATTEMPTS = 20;
+
+    private final BenchOptions options;
+    private final HttpClient http;
+    private final HttpClient sockets;
+    private final UserTokens tokens;
+    private final String runId;
+    private final Map<String, String> tokenCache = new ConcurrentHashMap<>();
+    final List<BenchSession> open = new ArrayList<>();
+    final AtomicInteger failed = new AtomicInteger();
+    final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    final Map<String, Integer> perGateway = new ConcurrentHashMap<>();
+
+    Sessions(BenchOptions options, HttpClient http, String runId) {
+        this.options = options;
+        this.http = http;
+        this.sockets = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).executor(Bench.daemonPool("bench-ws", 2)).build();
+        this.tokens = new UserTokens(options.jwtSecret(), java.time.Clock.systemUTC());
+        this.runId = runId;
+    }
+
+    String userId(int user) {
+        return "bench-" + runId + "-" + user;
+    }
+
+    String token(String userId) {
+        return tokenCache.computeIfAbsent(userId, id -> tokens.mint(id, options.tokenTtl()).token());
+    }
+
+    /** The users 0.. whose partition the given gateway owns now, {@code count} of them. */
+    List<Integer> usersOwnedBy(String gatewayUrl, int count) throws InterruptedException {
+        int wantedPort = Loopback.toLoopback(gatewayUrl).getPort();
+        Map<Integer, Boolean> owned = new HashMap<>();
+        List<Integer> users = new ArrayList<>();
+        for (int user = 0; users.size() < count && user < 50 * (count + 100); user++) {
+            int partition = UserPartitioner.partitionOf(userId(user), options.partitions());
+            Boolean mine = owned.get(partition);
+            if (mine == null) {
+                URI url = Loopback.toLoopback(route(userId(user), 0));
+                mine = url.getPort() == wantedPort;
+                owned.put(partition, mine);
+            }
+            if (mine) {
+                users.add(user);
+            }
+        }
+        if (users.size() < count) {
+            throw new IllegalStateException(gatewayUrl + " owns no partition: is it in the group?");
+        }
+        return users;
+    }
+
+    /**
+     * Opens a session for each of {@code users} (a user may appear several times), each recording
+     * into {@code deliveries}; waits until each has its welcome or failed, at most {@code timeout}.
+     */
+    List<BenchSession> openAll(List<Integer> users, Deliveries deliveries, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore inFlight = new Semaphore(options.openConcurrency());
+        List<CompletableFuture<BenchSession>> pending = new ArrayList<>(users.size());
+        for (int i = 0; i < users.size(); i++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            int user = users.get(i);
+            int attempt = i;
+            CompletableFuture<BenchSession> one = CompletableFuture
+                    .supplyAsync(() -> routeUnchecked(userId(user), attempt), Bench.OPENERS)
+                    .thenCompose(url -> connect(url, user, deliveries))
+                    .orTimeout(60, TimeUnit.SECONDS)
+                    .whenComplete((session, error) -> {
+                        inFlight.release();
+                        if (error != null) {
+                            failed.incrementAndGet();
+                            failures.merge(reason(error), 1, Integer::sum);
+                        }
+                    });
+            pending.add(one);
+        }
+        List<BenchSession> opened = new ArrayList<>();
+        for (CompletableFuture<BenchSession> one : pending) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            try {
+                opened.add(one.get(left, TimeUnit.NANOSECONDS));
+            }
+            catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+                // counted in failures by whenComplete (or timed out here: counted below)
+            }
+        }
+        int notStarted = users.size() - pending.size();
+        if (notStarted > 0) {
+            failures.merge("not started within the open timeout", notStarted, Integer::sum);
+            failed.addAndGet(notStarted);
+        }
+        synchronized (open) {
+            open.addAll(opened);
+        }
+        tokenCache.clear(); // only needed to open; a session's token stays with the gateway
+        return opened;
+    }
+
+    private CompletableFuture<BenchSession> connect(String url, int user, Deliveries deliveries) {
+        URI uri = Loopback.toLoopback(url);
+        BenchSession session = new BenchSession(user, deliveries);
+        String token = token(userId(user));
+        return sockets.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20)).buildAsync(uri, session)
+                .thenCompose(ws -> {
+                    perGateway.merge(uri.getHost() + ":" + uri.getPort(), 1, Integer::sum);
+                    ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true);
+                    return session.welcomed;
+                });
+    }
+
+    private String routeUnchecked(String userId, int attempt) {
+        try {
+            return route(userId, attempt);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The owner's WebSocket URL from any gateway (round robin), retrying while the group rebalances. */
+    String route(String userId, int attempt) throws InterruptedException {
+        List<String> gateways = options.gatewayUrls();
+        String last = "no answer";
+        for (int i = 0; i < ROUTE_ATTEMPTS; i++) {
+            URI gateway = Loopback.toLoopback(gateways.get((attempt + i) % gateways.size()) + "/v1/route");
+            HttpRequest request = HttpRequest.newBuilder(gateway).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token(userId)).GET().build();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    Matcher m = URL.matcher(response.body());
+                    if (m.find()) {
+                        return m.group(1);
+                    }
+                }
+                last = response.statusCode() + " " + response.body();
+            }
+            catch (java.io.IOException ex) {
+                last = ex.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("GET /v1/route for " + userId + " failed " + ROUTE_ATTEMPTS + " times: " + last);
+    }
+
+    private static String reason(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause != cause.getCause()) {
+            cause = cause.getCause();
+        }
+        String text = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return text.length() > 160 ? text.substring(0, 160) : text;
+    }
+
+    @Override
+    public void close() {
+        List<BenchSession> all;
+        synchronized (open) {
+            all = new ArrayList<>(open);
+            open.clear();
+        }
+        for (BenchSession session : all) {
+            WebSocket ws = session.socket;
+            if (ws != null) {
+                ws.abort();
+            }
+        }
+    }
+}

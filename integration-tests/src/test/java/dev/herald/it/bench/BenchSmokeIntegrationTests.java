@@ -1,0 +1,108 @@
+package dev.herald.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.herald.bench.Bench;
+import dev.herald.bench.BenchOptions;
+import dev.herald.bench.BenchReport;
+import dev.herald.it.gateway.Gateways;
+import dev.herald.it.gateway.TestGateway;
+import dev.herald.it.support.HeraldStack;
+
+/**
+ * The load generator's core against the in-JVM services, with tiny numbers: it must open its
+ * sessions through the route lookup, see every accepted event exactly once, and report sensible
+ * figures. The real runs (thousands of sessions) are documented commands, not tests.
+ */
+class BenchSmokeIntegrationTests {
+
+    private static List<TestGateway> gateways;
+
+    @BeforeAll
+    static void stack() {
+        gateways = Gateways.shared();
+    }
+
+    private static BenchOptions options(BenchOptions.Mode mode) {
+        HeraldStack stack = HeraldStack.get();
+        return BenchOptions.defaults(mode)
+                .withStack(stack.producerUrl(), gateways.stream().map(TestGateway::baseUrl).toList(), stack.storeUrl(),
+                        HeraldStack.API_KEY, HeraldStack.JWT_SECRET)
+                .withTiming(Duration.ofMillis(500), Duration.ofSeconds(15), 3)
+                .withWarmUp(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void latencyRunDeliversEveryEventOnceAndReportsQuantiles() throws Exception {
+        BenchReport report = Bench.run(options(BenchOptions.Mode.LATENCY).withSessions(20)
+                .withLoad(50, Duration.ofSeconds(2), 1));
+
+        assertThat(report.opened().opened()).isEqualTo(20);
+        assertThat(report.opened().perGateway()).hasSize(2);
+        BenchReport.Step step = report.steps().get(0);
+        assertThat(step.accepted()).isEqualTo(100);
+        assertThat(step.rejected()).isZero();
+        assertThat(step.delivered()).isEqualTo(100);
+        assertThat(step.lost()).isZero();
+        assertThat(step.duplicates()).isZero();
+        BenchReport.Latency latency = step.latency();
+        assertThat(latency.count()).isEqualTo(100);
+        assertThat(latency.p50Ms()).isPositive().isLessThanOrEqualTo(latency.p99Ms());
+        assertThat(latency.p99Ms()).isLessThanOrEqualTo(latency.maxMs()).isLessThan(5_000);
+        assertThat(step.deliveredPerSecond()).isBetween(20.0, 200.0);
+        assertThat(step.processes()).anyMatch(p -> p.name().equals("bench") && p.rssKiB() > 0);
+        assertThat(Bench.json(report)).contains("\"p99Ms\"").contains("\"lost\" : 0");
+    }
+
+    @Test
+    void batchStepsCountEveryEventOfEveryBatch() throws Exception {
+        BenchReport report = Bench.run(options(BenchOptions.Mode.MAX_RATE).withSessions(20)
+                .withLoad(200, Duration.ofSeconds(1), 10).withRates(List.of(100.0, 200.0)));
+
+        assertThat(report.steps()).hasSize(2).allSatisfy(step -> {
+            assertThat(step.batchSize()).isEqualTo(10);
+            assertThat(step.lost()).isZero();
+            assertThat(step.duplicates()).isZero();
+            assertThat(step.delivered()).isEqualTo(step.accepted()).isEqualTo(step.events());
+            assertThat(step.passed()).isTrue();
+        });
+        assertThat(report.steps().get(1).accepted()).isEqualTo(200);
+        assertThat(report.steps().get(1).storeLagEnd()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void fanoutReachesEverySessionOfTheUser() throws Exception {
+        BenchReport report = Bench.run(options(BenchOptions.Mode.FANOUT).withSessions(5));
+
+        assertThat(report.fanout().rounds()).hasSize(3).allSatisfy(round -> {
+            assertThat(round.received()).isEqualTo(5).isEqualTo(round.expected());
+            assertThat(round.duplicates()).isZero();
+            assertThat(round.firstMs()).isPositive().isLessThanOrEqualTo(round.lastMs());
+        });
+        assertThat(report.fanout().maxLastMs()).isLessThan(5_000);
+    }
+
+    @Test
+    void idleRunOpensEverySessionOnOneGateway() throws Exception {
+        BenchReport report = Bench.run(options(BenchOptions.Mode.IDLE).withSessions(10));
+
+        assertThat(report.opened().opened()).isEqualTo(10);
+        assertThat(report.opened().perGateway()).hasSize(1);
+        assertThat(report.idle().sessionsStillOpen()).isEqualTo(10);
+        assertThat(report.idle().heapMiB()).isPositive();
+    }
+
+    @Test
+    void refusesAnythingButLoopback() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> BenchOptions.defaults(BenchOptions.Mode.LATENCY)
+                        .withStack("http://192.0.2.1:8080", List.of("http://127.0.0.1:8082"), "http://127.0.0.1:8081", "k", "s"))
+                .withMessageContaining("127.0.0.0/8");
+    }
+}
