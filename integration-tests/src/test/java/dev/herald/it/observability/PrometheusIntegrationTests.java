@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import dev.herald.it.gateway.Gateways;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
+import dev.herald.it.support.Ports;
 
 /**
  * Debian's Prometheus, run with the repository's scrape configuration pointed at the services of
@@ -62,7 +61,7 @@ class PrometheusIntegrationTests {
         Path dir = Files.createTempDirectory("herald-prometheus");
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, new Yaml().dump(config));
-        int port = freePort();
+        int port = Ports.free();
         prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
@@ -84,9 +83,4 @@ class PrometheusIntegrationTests {
         return baseUrl.replaceFirst("^https?://", "");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.herald.it.pipeline;
 
+import static dev.herald.it.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
 
 import dev.herald.auth.UserTokens;
 import dev.herald.it.support.HeraldStack;
@@ -37,20 +36,6 @@ class BadInputIntegrationTests {
         body.put("type", "order.shipped");
         body.put("title", "Shipped");
         return body;
-    }
-
-    private static void assertProblem(Http.Response response, int status, String... fields) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode problem = response.json();
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("title").asString()).isNotBlank();
-        assertThat(problem.get("detail").asString()).isNotBlank();
-        if (fields.length > 0) {
-            assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString()).toList())
-                    .as(response.toString()).containsExactlyInAnyOrder(fields);
-            problem.get("errors").forEach(e -> assertThat(e.get("message").asString()).isNotBlank());
-        }
     }
 
     @Test

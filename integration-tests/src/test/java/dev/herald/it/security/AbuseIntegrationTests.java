@@ -1,5 +1,6 @@
 package dev.herald.it.security;
 
+import static dev.herald.it.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -85,15 +86,10 @@ class AbuseIntegrationTests {
         return response.json().get("notifications").get(0).get("eventId").asString();
     }
 
-    private static void assertStatus(Http.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-    }
-
     @Test
     void anotherUsersNotificationByIdIsNotFound() {
         String attacker = stack.tokenFor(HeraldStack.newUser("attacker"));
-        assertStatus(Http.post(stack.storeUrl() + "/v1/me/notifications/" + victimEventId + "/read", attacker, null), 404);
+        assertProblem(Http.post(stack.storeUrl() + "/v1/me/notifications/" + victimEventId + "/read", attacker, null), 404);
         assertThat(stack.inbox(HeraldStack.newUser("attacker"), "").get("items")).isEmpty();
     }
 
@@ -101,7 +97,7 @@ class AbuseIntegrationTests {
     void aTokenSignedWithAnotherKeyIsRefused() {
         String forged = new UserTokens("an-attackers-own-secret-0123456789abcdef", Clock.systemUTC())
                 .mint(victim, Duration.ofMinutes(5)).token();
-        assertStatus(Http.get(stack.storeUrl() + "/v1/me/notifications", forged), 401);
+        assertProblem(Http.get(stack.storeUrl() + "/v1/me/notifications", forged), 401);
     }
 
     @Test
@@ -110,7 +106,7 @@ class AbuseIntegrationTests {
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String claims = b64.encodeToString(("{\"sub\":\"" + victim + "\",\"exp\":" + (Instant.now().getEpochSecond() + 600) + "}")
                 .getBytes(StandardCharsets.UTF_8));
-        assertStatus(Http.get(stack.storeUrl() + "/v1/me/notifications", header + "." + claims + "."), 401);
+        assertProblem(Http.get(stack.storeUrl() + "/v1/me/notifications", header + "." + claims + "."), 401);
     }
 
     @Test
@@ -118,31 +114,31 @@ class AbuseIntegrationTests {
         String expired = new UserTokens(HeraldStack.JWT_SECRET, Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC))
                 .mint(victim, Duration.ofMinutes(5)).token();
         Http.Response response = Http.get(stack.storeUrl() + "/v1/me/notifications", expired);
-        assertStatus(response, 401);
+        assertProblem(response, 401);
         assertThat(response.json().get("detail").asString()).contains("expired");
     }
 
     @Test
     void aUserTokenCannotReadAnotherUsersInboxThroughTheServicePath() {
         String attacker = stack.tokenFor(HeraldStack.newUser("attacker"));
-        assertStatus(Http.get(stack.storeUrl() + "/v1/users/" + victim + "/notifications", attacker), 401);
-        assertStatus(Http.get(stack.storeUrl() + "/v1/users/" + victim + "/notifications", stack.tokenFor(victim)), 401);
+        assertProblem(Http.get(stack.storeUrl() + "/v1/users/" + victim + "/notifications", attacker), 401);
+        assertProblem(Http.get(stack.storeUrl() + "/v1/users/" + victim + "/notifications", stack.tokenFor(victim)), 401);
     }
 
     @Test
     void userTokensAndApiKeysOnlyWorkWhereTheyBelong() {
-        assertStatus(Http.post(stack.producerUrl() + "/v1/notifications", stack.tokenFor(victim),
+        assertProblem(Http.post(stack.producerUrl() + "/v1/notifications", stack.tokenFor(victim),
                 Map.of("userId", victim, "type", "a.b", "title", "spoof")), 401);
-        assertStatus(Http.get(stack.storeUrl() + "/v1/me/notifications", HeraldStack.API_KEY), 401);
+        assertProblem(Http.get(stack.storeUrl() + "/v1/me/notifications", HeraldStack.API_KEY), 401);
     }
 
     @Test
     void aKeyWithoutTheNeededScopeIsForbidden() {
         Http.Response mint = Http.post(stack.producerUrl() + "/v1/tokens", HeraldStack.SEND_ONLY_API_KEY, Map.of("userId", victim));
-        assertStatus(mint, 403);
+        assertProblem(mint, 403);
         assertThat(mint.json().get("detail").asString()).contains("lacks the scope 'tokens'");
-        assertStatus(Http.get(stack.storeUrl() + "/v1/users/" + victim + "/notifications", HeraldStack.SEND_ONLY_API_KEY), 403);
-        assertStatus(Http.post(stack.storeUrl() + "/v1/users/" + victim + "/notifications/read-all", HeraldStack.SEND_ONLY_API_KEY, null), 403);
+        assertProblem(Http.get(stack.storeUrl() + "/v1/users/" + victim + "/notifications", HeraldStack.SEND_ONLY_API_KEY), 403);
+        assertProblem(Http.post(stack.storeUrl() + "/v1/users/" + victim + "/notifications/read-all", HeraldStack.SEND_ONLY_API_KEY, null), 403);
         assertThat(Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.SEND_ONLY_API_KEY,
                 Map.of("userId", honest, "type", "a.b", "title", "allowed")).status()).isEqualTo(202);
         stack.awaitInbox(honest, 2);
@@ -154,14 +150,14 @@ class AbuseIntegrationTests {
     void aTenMegabyteBodyIsRefusedWithoutReadingIt() {
         byte[] huge = new byte[10 * 1024 * 1024];
         Arrays.fill(huge, (byte) 'x');
-        assertStatus(Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.API_KEY, huge), 413);
+        assertProblem(Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.API_KEY, huge), 413);
     }
 
     @Test
     void jsonNestedThousandsDeepIsRefused() {
         String deep = "{\"userId\":\"u\",\"type\":\"a.b\",\"title\":\"t\",\"data\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5001);
         Http.Response response = Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.API_KEY, deep);
-        assertStatus(response, 400);
+        assertProblem(response, 400);
         assertThat(response.json().get("errors").get(0).get("message").asString()).contains("nested deeper than");
     }
 
@@ -169,7 +165,7 @@ class AbuseIntegrationTests {
     void unknownFieldsAreRefused() {
         Http.Response response = Http.post(stack.producerUrl() + "/v1/notifications", HeraldStack.API_KEY,
                 Map.of("userId", victim, "type", "a.b", "title", "t", "source", "bank"));
-        assertStatus(response, 400);
+        assertProblem(response, 400);
         assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("source");
     }
 
@@ -188,7 +184,7 @@ class AbuseIntegrationTests {
             }
         }
         assertThat(accepted).as("the burst is let through").isGreaterThanOrEqualTo(10).isLessThan(30);
-        assertStatus(refused, 429);
+        assertProblem(refused, 429);
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isPositive();
         assertThat(Http.get(HeraldStack.baseUrl(throttled) + "/actuator/health", null).status()).isEqualTo(200);
         // The flood's accepted part is delivered; the @AfterEach check counts on exactly 2 of the honest user's own.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.herald.it.support.Http;
+import dev.herald.it.support.Ports;
 
 /**
  * The README's first command, as a newcomer runs it: {@code ./herald up} in a fresh clone builds,
@@ -49,7 +49,7 @@ class LocalStackIntegrationTests {
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "PRODUCER_API_PORT", "NOTIFICATION_STORE_PORT",
                 "GATEWAY_1_PORT", "GATEWAY_2_PORT")) {
-            ports.put(name, freePort());
+            ports.put(name, Ports.free());
         }
         Path log = clone.resolve("herald-up.log");
         ProcessBuilder up = new ProcessBuilder("./herald", "up").directory(clone.toFile())
@@ -103,9 +103,4 @@ class LocalStackIntegrationTests {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.herald.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ public final class KafkaProcess implements AutoCloseable {
     /** Formats a new single-node cluster in a temporary folder and starts it. */
     public static KafkaProcess startNew() {
         try {
-            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("herald-kafka"), freePort(), freePort());
+            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("herald-kafka"), Ports.free(), Ports.free());
             kafka.start();
             return kafka;
         }
@@ -133,9 +132,4 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
