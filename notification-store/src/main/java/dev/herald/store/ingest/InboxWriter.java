@@ -28,6 +28,10 @@ class InboxWriter {
             INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
                 source, occurred_at_ms, accepted_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** MySQL, MariaDB and H2 (MySQL mode) all take this form. */
+    private static final String UPSERT_UNREAD = """
+            INSERT INTO unread_counts (user_id, unread) VALUES (?, ?)
+            ON DUPLICATE KEY UPDATE unread = GREATEST(0, unread + ?)""";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -71,7 +75,7 @@ class InboxWriter {
             unreadDelta.merge(e.event().userId(), -read, Integer::sum);
         }
         inserted += insert(pending);
-        unreadDelta.forEach(this::adjustUnread);
+        adjustUnread(unreadDelta);
         batchEnds.forEach((partition, end) -> {
             if (end > applied.getOrDefault(partition, -1L)) {
                 savePosition(partition, end, applied.containsKey(partition));
@@ -149,13 +153,16 @@ class InboxWriter {
                 Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()));
     }
 
-    private void adjustUnread(String userId, int delta) {
-        if (delta == 0) {
-            return;
-        }
-        int updated = jdbc.update("UPDATE unread_counts SET unread = GREATEST(0, unread + ?) WHERE user_id = ?", delta, userId);
-        if (updated == 0) {
-            jdbc.update("INSERT INTO unread_counts (user_id, unread) VALUES (?, ?)", userId, Math.max(0, delta));
+    /** One batched upsert for every user whose count changed (one statement per user cost a core at 5,000 events/s). */
+    private void adjustUnread(Map<String, Integer> deltas) {
+        List<Object[]> changes = new ArrayList<>(deltas.size());
+        deltas.forEach((userId, delta) -> {
+            if (delta != 0) {
+                changes.add(new Object[] { userId, Math.max(0, delta), delta });
+            }
+        });
+        if (!changes.isEmpty()) {
+            jdbc.batchUpdate(UPSERT_UNREAD, changes);
         }
     }
 
