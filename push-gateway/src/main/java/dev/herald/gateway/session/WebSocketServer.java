@@ -16,7 +16,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -107,9 +112,12 @@ class WebSocketServer implements SmartLifecycle {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrame)
                 .allowExtensions(false).closeOnProtocolViolation(false).withUTF8Validator(false).build();
         WebSocketServerHandshakerFactory handshakers = new WebSocketServerHandshakerFactory(HandshakeHandler.PATH, null, decoder);
-        group = new MultiThreadIoEventLoopGroup(properties.eventLoopThreads(), new DefaultThreadFactory("herald-gateway-io", true),
-                NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        // epoll where Netty's native library loads (Linux), else the JDK's NIO.
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(properties.eventLoopThreads(), new DefaultThreadFactory("herald-gateway-io", true), io);
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, SIZES)
@@ -142,8 +150,9 @@ class WebSocketServer implements SmartLifecycle {
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         local.webSocketBound(port, tls != null);
         running = true;
-        log.info("WebSocket server listening on {}:{} ({}{}, {} event loops)", address.getHostString(), port,
-                tls != null ? "wss://" : "ws://", HandshakeHandler.PATH, properties.eventLoopThreads());
+        log.info("WebSocket server listening on {}:{}{} ({}, {}, {} event loops); public URL {}", address.getHostString(), port,
+                HandshakeHandler.PATH, tls != null ? "TLS" : "no TLS", epoll ? "epoll" : "NIO", properties.eventLoopThreads(),
+                local.publicUrl());
     }
 
     /** A Netty TLS context with the key material of the HTTP side's SSL bundle, or null without TLS. */
