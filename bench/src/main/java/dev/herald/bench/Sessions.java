@@ -29,6 +29,7 @@ import dev.herald.schema.UserPartitioner;
 final class Sessions implements AutoCloseable {
 
     private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern WS_URL = Pattern.compile("\"url\"\\s*:\\s*\"(wss?://[^\"]+)\"");
     private static final int ROUTE_ATTEMPTS = 20;
 
     private final BenchOptions options;
@@ -61,7 +62,7 @@ final class Sessions implements AutoCloseable {
 
     /** The users 0.. whose partition the given gateway owns now, {@code count} of them. */
     List<Integer> usersOwnedBy(String gatewayUrl, int count) throws InterruptedException {
-        int wantedPort = Loopback.toLoopback(gatewayUrl).getPort();
+        int wantedPort = Loopback.toLoopback(webSocketUrlOf(gatewayUrl)).getPort();
         Map<Integer, Boolean> owned = new HashMap<>();
         List<Integer> users = new ArrayList<>();
         for (int user = 0; users.size() < count && user < 50 * (count + 100); user++) {
@@ -152,6 +153,27 @@ final class Sessions implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * The WebSocket URL of the gateway whose HTTP side is {@code gatewayUrl}, as its
+     * {@code /actuator/info} names it; the HTTP URL itself for a gateway that names none (one that
+     * served both on one port).
+     */
+    String webSocketUrlOf(String gatewayUrl) throws InterruptedException {
+        URI info = Loopback.toLoopback(gatewayUrl).resolve("/actuator/info");
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(info).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = WS_URL.matcher(response.body());
+            if (response.statusCode() == 200 && m.find()) {
+                return m.group(1);
+            }
+        }
+        catch (java.io.IOException ex) {
+            // fall back to the HTTP URL
+        }
+        return gatewayUrl;
     }
 
     /** The owner's WebSocket URL from any gateway (round robin), retrying while the group rebalances. */

@@ -12,13 +12,15 @@ import dev.herald.it.support.HeraldStack;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One push gateway running in this JVM on a free port; its public URL is derived from that port.
+ * One push gateway running in this JVM on free ports (HTTP and WebSocket); its public URL is
+ * derived from the WebSocket port.
  * The settings keep the tests quick: a short auth timeout, a small outbound buffer (so a client
  * that stops reading overflows it soon) and a history big enough to resume a few hundred events.
  */
 public final class TestGateway {
 
     static final Map<String, Object> TEST_SETTINGS = Map.of(
+            "herald.gateway.websocket-port", "0",
             "herald.gateway.history-size", "1000",
             "herald.gateway.auth-timeout", "1s",
             "herald.gateway.session-buffer-size", "256KB",

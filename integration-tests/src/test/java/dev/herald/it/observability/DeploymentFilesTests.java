@@ -56,15 +56,16 @@ class DeploymentFilesTests {
     }
 
     @Test
-    void theTwoGatewaysHaveDistinctPublicUrlsMatchingTheirPorts() throws IOException {
+    void theTwoGatewaysHaveDistinctPublicUrlsMatchingTheirWebSocketPorts() throws IOException {
         Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
         Set<String> urls = new HashSet<>();
         for (String gateway : List.of("gateway-1", "gateway-2")) {
             Map<String, Object> service = map(services.get(gateway));
             String url = map(service.get("environment")).get("HERALD_GATEWAY_PUBLIC_URL").toString();
             String port = map(service.get("environment")).get("SERVER_PORT").toString();
-            assertThat(url).isEqualTo("ws://localhost:" + port + "/ws");
-            assertThat((List<Object>) service.get("ports")).contains(port + ":" + port);
+            String wsPort = map(service.get("environment")).get("HERALD_GATEWAY_WEBSOCKET_PORT").toString();
+            assertThat(url).isEqualTo("ws://localhost:" + wsPort + "/ws");
+            assertThat((List<Object>) service.get("ports")).contains(port + ":" + port, wsPort + ":" + wsPort);
             urls.add(url);
         }
         assertThat(urls).hasSize(2);

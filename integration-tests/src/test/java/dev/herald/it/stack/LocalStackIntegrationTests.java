@@ -48,7 +48,7 @@ class LocalStackIntegrationTests {
 
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "PRODUCER_API_PORT", "NOTIFICATION_STORE_PORT",
-                "GATEWAY_1_PORT", "GATEWAY_2_PORT")) {
+                "GATEWAY_1_PORT", "GATEWAY_2_PORT", "GATEWAY_1_WS_PORT", "GATEWAY_2_WS_PORT")) {
             ports.put(name, Ports.free());
         }
         Path log = clone.resolve("herald-up.log");

@@ -46,7 +46,7 @@ final class Partition {
         history.append(entry);
         List<Attachment> attached = sessions.get(entry.userId());
         if (attached != null) {
-            OutboundFrame live = new OutboundFrame(entry.type(), entry.frame(), entry.timestampMillis());
+            OutboundFrame live = OutboundFrame.live(entry.type(), entry.frame(), entry.timestampMillis());
             for (Attachment attachment : attached) {
                 if (entry.offset() > attachment.deliverAfter()) {
                     attachment.subscriber().send(live);

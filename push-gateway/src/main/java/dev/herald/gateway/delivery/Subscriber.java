@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One client session as the partition consumers see it. Every method only queues and returns at
- * once: the consumer thread calls them while it holds a partition's lock, so a slow socket must
- * never be written to here.
+ * One client session as the partition consumers see it. Every method only hands frames to the
+ * connection's event loop and returns at once: the consumer thread calls them while it holds a
+ * partition's lock, so nothing here may wait for a socket.
  */
 public interface Subscriber {
 
     String userId();
 
-    /** Queues a live frame. A subscriber whose queue is full closes itself as too slow (4008). */
+    /** Queues a live frame. A subscriber whose outbound bytes exceed its bound closes itself as too slow (4008). */
     void send(OutboundFrame frame);
 
     /** Queues the frames that open a session: the welcome, then the missed events, in order. */

@@ -2,44 +2,33 @@ package dev.herald.gateway.routing;
 
 import dev.herald.gateway.system.GatewayProperties;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
-/** This gateway's public URL: configured, or derived from the port the web server bound. */
+/** This gateway's public URL: configured, or derived from the port the WebSocket server bound. */
 @Component
 public class LocalGateway {
 
     private final GatewayProperties properties;
-    private final ApplicationContext context;
-    private volatile String publicUrl;
+    private volatile String derivedUrl;
 
-    LocalGateway(GatewayProperties properties, ApplicationContext context) {
+    LocalGateway(GatewayProperties properties) {
         this.properties = properties;
-        this.context = context;
     }
 
-    /** Only valid once the web server runs (the consumer starts after it). */
+    /** The WebSocket server listens on {@code port} (serving wss:// if {@code tls}). */
+    public void webSocketBound(int port, boolean tls) {
+        derivedUrl = (tls ? "wss://" : "ws://") + properties.advertisedHost() + ":" + port + "/ws";
+    }
+
+    /** Only valid once the WebSocket server runs (the consumer starts after it). */
     public String publicUrl() {
-        String url = publicUrl;
+        if (properties.publicUrl() != null && !properties.publicUrl().isBlank()) {
+            return properties.publicUrl();
+        }
+        String url = derivedUrl;
         if (url == null) {
-            if (properties.publicUrl() != null && !properties.publicUrl().isBlank()) {
-                url = properties.publicUrl();
-            }
-            else if (context instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-                url = (servesTls() ? "wss://" : "ws://") + properties.advertisedHost() + ":" + web.getWebServer().getPort() + "/ws";
-            }
-            else {
-                throw new IllegalStateException("set herald.gateway.public-url (no web server to derive it from)");
-            }
-            publicUrl = url;
+            throw new IllegalStateException("set herald.gateway.public-url (the WebSocket server is not listening yet)");
         }
         return url;
-    }
-
-    private boolean servesTls() {
-        var environment = context.getEnvironment();
-        return environment.containsProperty("server.ssl.bundle")
-                || environment.getProperty("server.ssl.enabled", Boolean.class, false);
     }
 }

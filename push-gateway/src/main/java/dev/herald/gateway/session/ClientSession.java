@@ -1,16 +1,9 @@
 package dev.herald.gateway.session;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.herald.gateway.delivery.OutboundFrame;
 import dev.herald.gateway.delivery.Subscriber;
@@ -18,86 +11,68 @@ import dev.herald.schema.frames.CloseCodes;
 import dev.herald.schema.frames.Frames;
 import dev.herald.schema.frames.ServerFrame;
 
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-
-/** One WebSocket connection: who it is once authenticated, and its outbound queue. */
+/**
+ * One WebSocket connection: who it is once authenticated, and its state for the session sweep. It
+ * holds no timer and no buffer of its own: frames go straight to the socket's outbound buffer,
+ * which {@code session-buffer-size} bounds, and the sweep in {@link GatewayHandler} checks auth
+ * timeouts, pings, token expiry and stalled writes for every session at once.
+ */
 final class ClientSession implements Subscriber {
 
-    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-    private static final Object PING = new Object();
     private static final OutboundFrame PING_FRAME = OutboundFrame.control("ping", Frames.encode(new ServerFrame.Ping()));
     /** A close reason may hold at most 123 bytes of UTF-8. */
     private static final int MAX_REASON_BYTES = 123;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private static final AtomicIntegerFieldUpdater<ClientSession> CLOSE_STARTED =
+            AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "closeStarted");
+    private static final AtomicIntegerFieldUpdater<ClientSession> HOLDS_SLOT =
+            AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "holdsSlot");
 
     interface Closing {
 
         void closing(ClientSession session, int code);
     }
 
-    private final WebSocketSession socket;
-    private final Outbox outbox;
-    private final Executor closers;
+    private final Socket socket;
+    private final long bufferLimit;
     private final Closing onClosing;
     private final SessionMetrics metrics;
-    private final long sendTimeoutNanos;
-    private final AtomicBoolean closeStarted = new AtomicBoolean();
-    private final AtomicBoolean holdsSlot = new AtomicBoolean();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final long connectedAtNanos = System.nanoTime();
+    private volatile int closeStarted;
+    private volatile int holdsSlot;
     private volatile String userId;
     private volatile int partition = -1;
+    private volatile boolean authenticating;
     private volatile boolean resuming;
     private volatile boolean opened;
     private volatile boolean gone;
     private volatile boolean closedByGateway;
-    private volatile long lastHeardNanos = System.nanoTime();
-    private volatile Instant tokenExpiresAt = Instant.MAX;
-    private volatile ScheduledFuture<?> expiryCheck;
+    private volatile long lastHeardNanos = connectedAtNanos;
+    private volatile long tokenExpiresAtMillis = Long.MAX_VALUE;
 
-    ClientSession(WebSocketSession socket, long bufferLimit, Duration sendTimeout, Executor senders, Executor closers,
-            Closing onClosing, SessionMetrics metrics) {
+    ClientSession(Socket socket, long bufferLimit, Closing onClosing, SessionMetrics metrics) {
         this.socket = socket;
-        this.sendTimeoutNanos = sendTimeout.toNanos();
-        this.metrics = metrics;
-        this.closers = closers;
+        this.bufferLimit = bufferLimit;
         this.onClosing = onClosing;
-        this.outbox = new Outbox(bufferLimit, senders, new Outbox.Sink() {
-            @Override
-            public void write(Object item) throws Exception {
-                if (item instanceof OutboundFrame frame) {
-                    socket.sendMessage(new TextMessage(frame.text()));
-                    metrics.written(frame.type(), frame.timestampMillis());
-                }
-                else if (item instanceof CloseStatus status) {
-                    closeSocket(status);
-                }
-                else if (item == PING) {
-                    socket.sendMessage(new PingMessage());
-                }
-            }
-
-            @Override
-            public void failed(Exception ex, long tookNanos) {
-                log.debug("Writing to session {} failed after {} ms: {}", socket.getId(), tookNanos / 1_000_000,
-                        ex.toString());
-                // A write that ran into the send timeout means a peer too slow (or dead); a quick
-                // failure means the connection is already gone, which the container reports itself.
-                boolean slow = tookNanos >= sendTimeoutNanos / 2;
-                if (slow) {
-                    startClose(CloseCodes.TOO_SLOW);
-                }
-                // The socket is broken or stuck: no close frame can follow, so this only releases it.
-                CloseStatus status = slow ? new CloseStatus(CloseCodes.TOO_SLOW, "too slow: a write timed out")
-                        : CloseStatus.SERVER_ERROR;
-                closers.execute(() -> closeSocket(status));
-            }
-        });
+        this.metrics = metrics;
     }
 
     String id() {
-        return socket.getId();
+        return socket.id();
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    /** The auth frame is being checked (reading is paused meanwhile). */
+    void authenticating(boolean checking) {
+        this.authenticating = checking;
+    }
+
+    boolean isAuthenticating() {
+        return authenticating;
     }
 
     /** The user is known and holds one of its per-user session slots. */
@@ -105,32 +80,28 @@ final class ClientSession implements Subscriber {
         this.resuming = resuming;
         this.partition = partition;
         this.userId = userId;
-        holdsSlot.set(true);
+        holdsSlot = 1;
     }
 
     /** The session may live until its (latest) token expires. */
-    void tokenValidUntil(Instant expiresAt) {
-        this.tokenExpiresAt = expiresAt;
+    void tokenValidUntil(long expiresAtMillis) {
+        this.tokenExpiresAtMillis = expiresAtMillis;
     }
 
-    Instant tokenExpiresAt() {
-        return tokenExpiresAt;
+    long tokenExpiresAtMillis() {
+        return tokenExpiresAtMillis;
     }
 
-    /** The pending check of the token's expiry, cancelled when the session closes so it holds nothing. */
-    void expiryCheck(ScheduledFuture<?> check) {
-        this.expiryCheck = check;
-        if (gone) {
-            check.cancel(false);
-        }
+    long connectedForNanos(long nowNanos) {
+        return nowNanos - connectedAtNanos;
     }
 
     /** True once: whoever gets true gives the user's slot back. */
     boolean releaseSlot() {
-        return holdsSlot.getAndSet(false);
+        return HOLDS_SLOT.getAndSet(this, 0) == 1;
     }
 
-    /** The connection has ended (the container said so). */
+    /** The connection has ended (the transport said so). */
     boolean isGone() {
         return gone;
     }
@@ -152,40 +123,57 @@ final class ClientSession implements Subscriber {
         lastHeardNanos = System.nanoTime();
     }
 
-    long silentForNanos() {
-        return System.nanoTime() - lastHeardNanos;
-    }
-
-    long writingForNanos() {
-        return outbox.writingForNanos();
+    long silentForNanos(long nowNanos) {
+        return nowNanos - lastHeardNanos;
     }
 
     boolean isClosing() {
-        return closeStarted.get();
+        return closeStarted != 0;
     }
 
+    /**
+     * A live frame. Past {@code session-buffer-size} of pending bytes the client is not keeping up:
+     * it is closed with 4008 and resumes by cursor when it reconnects.
+     */
     @Override
     public void send(OutboundFrame frame) {
-        if (!outbox.offer(frame, true)) {
+        if (isClosing()) {
+            return;
+        }
+        if (socket.pendingBytes() + frame.wire().length > bufferLimit) {
             close(CloseCodes.TOO_SLOW, "too slow: outbound queue full; reconnect and resume by cursor");
+            return;
+        }
+        socket.send(frame);
+    }
+
+    /** A frame that answers the client (pong, error); not bounded, as the client asked for it. */
+    void reply(OutboundFrame frame) {
+        if (!isClosing()) {
+            socket.send(frame);
         }
     }
 
+    /** The frames that open a session are never refused by the bound: a long replay has to fill it. */
     @Override
     public void open(OutboundFrame welcome, List<OutboundFrame> missed) {
         metrics.resumed(resuming ? "history" : "none");
+        if (isClosing()) {
+            return;
+        }
+        socket.send(welcome);
+        missed.forEach(socket::send);
         opened = true;
-        outbox.offer(welcome, false);
-        missed.forEach(frame -> outbox.offer(frame, false));
     }
 
     @Override
     public void resync(OutboundFrame frame) {
         metrics.resumed("resync");
-        outbox.offer(frame, false);
-        if (startClose(CloseCodes.NORMAL)) {
-            outbox.finish(new CloseStatus(CloseCodes.NORMAL, "resync"), false);
+        if (isClosing()) {
+            return;
         }
+        socket.send(frame);
+        close(CloseCodes.NORMAL, "resync");
     }
 
     /**
@@ -194,66 +182,41 @@ final class ClientSession implements Subscriber {
      * cannot see protocol pings). Only for opened sessions, so that the welcome stays first.
      */
     void ping() {
-        if (opened) {
-            outbox.offer(PING, false);
-            outbox.offer(PING_FRAME, false);
+        if (opened && !isClosing()) {
+            socket.ping();
+            socket.send(PING_FRAME);
         }
     }
 
+    boolean writesStalled(long timeoutNanos) {
+        return socket.writesStalled(timeoutNanos);
+    }
+
+    /** Closes the session (once): the close frame follows whatever is pending, so a slow but live client reads why. */
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
-        if (startClose(code)) {
-            // Queued frames are dropped (the client resumes by cursor); the close frame follows the
-            // write in progress, if any, rather than cutting it off.
-            outbox.finish(new CloseStatus(code, truncate(reason)), true);
-        }
-        return closed;
-    }
-
-    /** True for the one caller that gets to close the session. */
-    private boolean startClose(int code) {
-        if (!closeStarted.compareAndSet(false, true)) {
-            return false;
+        if (!CLOSE_STARTED.compareAndSet(this, 0, 1)) {
+            return gone ? DONE : socket.close(code, reason); // the first close's future
         }
         closedByGateway = true;
         onClosing.closing(this, code);
-        return true;
+        return socket.close(code, truncate(reason));
     }
 
-    /** Whether the gateway (rather than the client or the container) ended the session. */
+    /** Whether the gateway (rather than the client or the network) ended the session. */
     boolean closedByGateway() {
         return closedByGateway;
-    }
-
-    private void closeSocket(CloseStatus status) {
-        try {
-            if (socket.isOpen()) {
-                socket.close(status);
-            }
-        }
-        catch (Exception ex) {
-            log.debug("Closing session {} failed: {}", socket.getId(), ex.toString());
-        }
-        finally {
-            closed.complete(null);
-        }
     }
 
     /** The connection is gone (whoever closed it). */
     void closed() {
         gone = true;
-        ScheduledFuture<?> check = expiryCheck;
-        if (check != null) {
-            check.cancel(false);
-        }
-        closeStarted.set(true);
-        outbox.abandon();
-        closed.complete(null);
+        closeStarted = 1;
     }
 
     private static String truncate(String reason) {
         if (reason == null) {
-            return null;
+            return "";
         }
         byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= MAX_REASON_BYTES) {
@@ -264,6 +227,6 @@ final class ClientSession implements Subscriber {
 
     @Override
     public String toString() {
-        return "session " + socket.getId() + (userId == null ? "" : " of " + userId);
+        return "session " + socket.id() + (userId == null ? "" : " of " + userId);
     }
 }

@@ -1,9 +1,8 @@
 package dev.herald.gateway.session;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -25,26 +24,25 @@ import dev.herald.schema.frames.Frames;
 import dev.herald.schema.frames.MalformedFrameException;
 import dev.herald.schema.frames.ServerFrame;
 
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PongMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
-import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.stereotype.Component;
 
 /**
- * The {@code /ws} endpoint. A connection must authenticate with its first frame within the auth
- * timeout; then it is attached to its user's partition if this gateway owns it, told where to go
- * (4001) if another gateway does, or held briefly while the partition is being assigned here.
- * Nothing a client sends can hurt other sessions: bad input closes only its own connection.
+ * The sessions of {@code /ws}, whatever transport carries them ({@link WebSocketServer} calls the
+ * {@code on*} methods from a connection's event loop). A connection must authenticate with its
+ * first frame within the auth timeout; then it is attached to its user's partition if this
+ * gateway owns it, told where to go (4001) if another gateway does, or held briefly while the
+ * partition is being assigned here. Nothing a client sends can hurt other sessions: bad input
+ * closes only its own connection.
+ *
+ * <p>One sweep, not a timer per session, enforces the auth timeout, pings, token expiry and the
+ * send timeout: an idle session costs the gateway no scheduled task.
  */
-class GatewayHandler extends AbstractWebSocketHandler {
+@Component
+class GatewayHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
-    /** Tomcat's per-session bound on a blocking write. */
-    private static final String TOMCAT_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final long WAIT_POLL_MILLIS = 250;
+    private static final OutboundFrame PONG = OutboundFrame.control("pong", Frames.encode(new ServerFrame.Pong()));
 
     private final GatewayProperties properties;
     private final UserTokens tokens;
@@ -54,7 +52,9 @@ class GatewayHandler extends AbstractWebSocketHandler {
     private final SessionExecutors executors;
     private final UserSessionLimits limits;
     private final SessionMetrics metrics;
-    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final long sweepMillis;
+    private long lastPingNanos = System.nanoTime();
 
     GatewayHandler(GatewayProperties properties, UserTokens tokens, PartitionRegistry registry,
             GroupOwnership ownership, LocalGateway local, SessionExecutors executors, MeterRegistry meters) {
@@ -66,42 +66,37 @@ class GatewayHandler extends AbstractWebSocketHandler {
         this.executors = executors;
         this.limits = new UserSessionLimits(properties.maxSessionsPerUser());
         this.metrics = new SessionMetrics(meters);
-        meters.gauge("herald.gateway.sessions.open", sessions, Map::size);
-        long pingMillis = properties.pingInterval().toMillis();
-        executors.timer.scheduleWithFixedDelay(this::pingAll, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+        meters.gauge("herald.gateway.sessions.open", sessions, Set::size);
+        // Often enough for the auth timeout to be kept within a quarter of itself, at most once a second.
+        this.sweepMillis = Math.max(50, Math.min(1000, properties.authTimeout().toMillis() / 4));
+        executors.timer.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public void afterConnectionEstablished(WebSocketSession socket) {
-        if (socket instanceof StandardWebSocketSession standard && standard.getNativeSession() != null) {
-            standard.getNativeSession().getUserProperties().put(TOMCAT_SEND_TIMEOUT, properties.sendTimeout().toMillis());
-        }
-        ClientSession session = new ClientSession(socket, properties.sessionBufferSize().toBytes(),
-                properties.sendTimeout(), executors.senders, executors.closers, this::closing, metrics);
-        sessions.put(socket.getId(), session);
+    SessionMetrics metrics() {
+        return metrics;
+    }
+
+    /** A connection completed its WebSocket handshake. */
+    ClientSession onOpen(Socket socket) {
+        ClientSession session = new ClientSession(socket, properties.sessionBufferSize().toBytes(), this::closing, metrics);
+        sessions.add(session);
         metrics.opened();
         if (sessions.size() > properties.maxSessions()) {
             session.close(CloseCodes.TRY_AGAIN_LATER, "this gateway holds its maximum of " + properties.maxSessions()
                     + " connections; try again later");
-            return;
         }
-        executors.timer.schedule(() -> {
-            if (!session.isAuthenticated()) {
-                session.close(CloseCodes.UNAUTHORIZED, "no auth frame within " + properties.authTimeout().toMillis() + " ms");
-            }
-        }, properties.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return session;
     }
 
-    @Override
-    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
-        ClientSession session = sessions.get(socket.getId());
-        if (session == null || session.isClosing()) {
+    /** A text frame (a whole message). Runs on the connection's event loop: nothing here may block. */
+    void onText(ClientSession session, String text) {
+        if (session.isClosing()) {
             return;
         }
         session.heard();
         ClientFrame frame;
         try {
-            frame = Frames.decodeClient(message.getPayload());
+            frame = Frames.decodeClient(text);
         }
         catch (MalformedFrameException ex) {
             session.close(CloseCodes.INVALID_PAYLOAD, ex.getMessage());
@@ -109,7 +104,19 @@ class GatewayHandler extends AbstractWebSocketHandler {
         }
         if (!session.isAuthenticated()) {
             if (frame instanceof ClientFrame.Auth auth) {
-                authenticate(session, auth);
+                // Checking may read the group from Kafka: off the event loop, and the client's next
+                // frames wait unread until it is done, so they are handled in order.
+                session.authenticating(true);
+                session.socket().pauseReading();
+                executors.work.execute(() -> {
+                    try {
+                        authenticate(session, auth);
+                    }
+                    finally {
+                        session.authenticating(false);
+                        session.socket().resumeReading();
+                    }
+                });
             }
             else {
                 session.close(CloseCodes.UNAUTHORIZED, "the first frame must be {\"type\":\"auth\",\"token\":\"...\"}");
@@ -122,14 +129,51 @@ class GatewayHandler extends AbstractWebSocketHandler {
             // heard() above is all a pong is for
         }
         else if (frame instanceof ClientFrame.Ping) {
-            session.send(OutboundFrame.control("pong", Frames.encode(new ServerFrame.Pong())));
+            session.reply(PONG);
         }
         else if (frame instanceof ClientFrame.Auth) {
-            session.send(error("already-authenticated", "this session is already open"));
+            session.reply(error("already-authenticated", "this session is already open"));
         }
         else if (frame instanceof ClientFrame.Unknown unknown) {
-            session.send(error("unknown-type", "unknown frame type '" + unknown.type() + "'"));
+            session.reply(error("unknown-type", "unknown frame type '" + unknown.type() + "'"));
         }
+    }
+
+    void onBinary(ClientSession session) {
+        session.close(CloseCodes.UNSUPPORTED_DATA, "frames are JSON text");
+    }
+
+    /** An answer to a protocol ping. */
+    void onPong(ClientSession session) {
+        session.heard();
+    }
+
+    /** The transport refused what the client sent (e.g. 1009 for a frame over the limit, 1007 for bad UTF-8). */
+    void onProtocolError(ClientSession session, int code, String reason) {
+        session.close(code, reason);
+    }
+
+    /** The connection has ended; {@code code} is the client's close code, or 1006 if it just went away. */
+    void onClosed(ClientSession session, int code) {
+        if (!sessions.remove(session)) {
+            return;
+        }
+        session.closed();
+        if (session.isAuthenticated()) {
+            registry.detach(session, session.partition());
+            if (session.releaseSlot()) {
+                limits.release(session.userId());
+            }
+        }
+        if (!session.closedByGateway()) {
+            metrics.closed(code);
+        }
+    }
+
+    /** Closes every session with {@code code}, e.g. 1001 as the server stops; completes when the close frames are out. */
+    CompletableFuture<Void> closeAll(int code, String reason) {
+        return CompletableFuture.allOf(sessions.stream()
+                .map(session -> session.close(code, reason)).toArray(CompletableFuture[]::new));
     }
 
     /** A fresh token for the same user extends the session; anything else is refused with an error frame. */
@@ -139,35 +183,16 @@ class GatewayHandler extends AbstractWebSocketHandler {
             token = tokens.verify(refresh.token());
         }
         catch (InvalidTokenException ex) {
-            session.send(error("invalid-token", ex.getMessage() + "; the session ends when its current token expires"));
+            session.reply(error("invalid-token", ex.getMessage() + "; the session ends when its current token expires"));
             return;
         }
         if (!token.userId().equals(session.userId())) {
             session.close(CloseCodes.UNAUTHORIZED, "a refresh token must be for the session's own user");
             return;
         }
-        if (token.expiresAt().isAfter(session.tokenExpiresAt())) {
-            session.tokenValidUntil(token.expiresAt());
+        if (token.expiresAt().toEpochMilli() > session.tokenExpiresAtMillis()) {
+            session.tokenValidUntil(token.expiresAt().toEpochMilli());
         }
-    }
-
-    /**
-     * An open session is only as valid as its token: it is closed with 4003 when the token expires,
-     * unless a {@code refresh} frame extended it (then the check moves to the new expiry).
-     */
-    private void closeWhenTokenExpires(ClientSession session) {
-        long delay = Math.max(0, Duration.between(Instant.now(), session.tokenExpiresAt()).toMillis());
-        session.expiryCheck(executors.timer.schedule(() -> {
-            if (session.isClosing() || session.isGone()) {
-                return;
-            }
-            if (Instant.now().isBefore(session.tokenExpiresAt())) {
-                closeWhenTokenExpires(session);
-            }
-            else {
-                session.close(CloseCodes.UNAUTHORIZED, "the user token has expired; reconnect with a fresh one, or send a refresh frame before it expires");
-            }
-        }, delay, TimeUnit.MILLISECONDS));
     }
 
     private static OutboundFrame error(String code, String message) {
@@ -206,11 +231,10 @@ class GatewayHandler extends AbstractWebSocketHandler {
             return;
         }
         session.authenticated(userId, partition, since != null);
-        session.tokenValidUntil(token.expiresAt());
-        closeWhenTokenExpires(session);
+        session.tokenValidUntil(token.expiresAt().toEpochMilli());
         if (session.isClosing()) {
             // Closed meanwhile (e.g. the auth timeout fired). If the connection is already gone,
-            // afterConnectionClosed may have run before the slot was taken: give it back here.
+            // onClosed may have run before the slot was taken: give it back here.
             if (session.isGone() && session.releaseSlot()) {
                 limits.release(userId);
             }
@@ -268,45 +292,6 @@ class GatewayHandler extends AbstractWebSocketHandler {
         }
     }
 
-    @Override
-    protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
-        ClientSession session = sessions.get(socket.getId());
-        if (session != null) {
-            session.close(CloseCodes.UNSUPPORTED_DATA, "frames are JSON text");
-        }
-    }
-
-    @Override
-    protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
-        ClientSession session = sessions.get(socket.getId());
-        if (session != null) {
-            session.heard();
-        }
-    }
-
-    @Override
-    public void handleTransportError(WebSocketSession socket, Throwable exception) {
-        log.debug("Transport error on session {}: {}", socket.getId(), exception.toString());
-    }
-
-    @Override
-    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
-        ClientSession session = sessions.remove(socket.getId());
-        if (session == null) {
-            return;
-        }
-        session.closed();
-        if (session.isAuthenticated()) {
-            registry.detach(session, session.partition());
-            if (session.releaseSlot()) {
-                limits.release(session.userId());
-            }
-        }
-        if (!session.closedByGateway()) {
-            metrics.closed(status.getCode());
-        }
-    }
-
     private void closing(ClientSession session, int code) {
         metrics.closed(code);
         if (code == CloseCodes.TOO_SLOW) {
@@ -314,23 +299,48 @@ class GatewayHandler extends AbstractWebSocketHandler {
         }
     }
 
-    /** Pings idle peers, and drops those that stopped answering or whose writes hang. */
-    private void pingAll() {
-        long silentLimit = properties.pingInterval().toNanos() * 2 + properties.sendTimeout().toNanos();
-        long writeLimit = properties.sendTimeout().toNanos();
-        for (ClientSession session : sessions.values()) {
-            if (session.isClosing() || !session.isAuthenticated()) {
-                continue;
+    /**
+     * Every session, every tick: the auth timeout, token expiry and stalled writes; every ping
+     * interval also pings idle peers and drops those that stopped answering.
+     */
+    private void sweep() {
+        try {
+            long now = System.nanoTime();
+            long nowMillis = System.currentTimeMillis();
+            boolean pingNow = now - lastPingNanos >= properties.pingInterval().toNanos() - sweepMillis * 500_000;
+            if (pingNow) {
+                lastPingNanos = now;
             }
-            if (session.writingForNanos() > writeLimit) {
-                session.close(CloseCodes.TOO_SLOW, "too slow: a write did not complete in time");
+            long authLimit = properties.authTimeout().toNanos();
+            long silentLimit = properties.pingInterval().toNanos() * 2 + properties.sendTimeout().toNanos();
+            long writeLimit = properties.sendTimeout().toNanos();
+            for (ClientSession session : sessions) {
+                if (session.isClosing()) {
+                    continue;
+                }
+                if (!session.isAuthenticated()) {
+                    if (!session.isAuthenticating() && session.connectedForNanos(now) > authLimit) {
+                        session.close(CloseCodes.UNAUTHORIZED, "no auth frame within " + properties.authTimeout().toMillis() + " ms");
+                    }
+                }
+                else if (nowMillis >= session.tokenExpiresAtMillis()) {
+                    session.close(CloseCodes.UNAUTHORIZED, "the user token has expired; reconnect with a fresh one, or send a refresh frame before it expires");
+                }
+                else if (session.writesStalled(writeLimit)) {
+                    session.close(CloseCodes.TOO_SLOW, "too slow: a write did not complete in time");
+                }
+                else if (pingNow) {
+                    if (session.silentForNanos(now) > silentLimit) {
+                        session.close(CloseCodes.GOING_AWAY, "no answer to pings");
+                    }
+                    else {
+                        session.ping();
+                    }
+                }
             }
-            else if (session.silentForNanos() > silentLimit) {
-                session.close(CloseCodes.GOING_AWAY, "no answer to pings");
-            }
-            else {
-                session.ping();
-            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("The session sweep failed; it runs again in {} ms", sweepMillis, ex);
         }
     }
 }

@@ -17,26 +17,29 @@ import org.springframework.validation.annotation.Validated;
  * Behaviour of push-gateway.
  *
  * @param publicUrl the WebSocket URL clients use to reach this gateway (e.g. wss://push-1.example.com/ws);
- *        empty means ws://{advertisedHost}:{bound port}/ws
+ *        empty means ws://{advertisedHost}:{websocketPort as bound}/ws (wss:// when the server serves TLS)
+ * @param websocketPort the port of the WebSocket server ({@code /ws}), apart from {@code server.port} (REST,
+ *        actuator); 0 takes any free port
  * @param advertisedHost the host of the derived public URL when {@code publicUrl} is empty
  * @param historySize events kept per owned partition for resume
  * @param historyAge how old a kept event may be; a client that reconnects within this resumes from memory
  * @param authTimeout how long a new connection may take to send its auth frame
  * @param maxFrameSize the largest frame a client may send (closed with 1009 above it)
- * @param sessionBufferSize the outbound bytes queued per session before it is closed with 4008 as too slow
- * @param sendTimeout the longest one frame may take to write; a peer slower than that is closed with 4008
+ * @param sessionBufferSize the outbound bytes pending per session before it is closed with 4008 as too slow
+ * @param sendTimeout the longest a pending write may go without completing; a peer slower than that is closed with 4008
  * @param pingInterval how often idle sessions are pinged; a peer that does not answer for two intervals is dropped
  * @param maxSessionsPerUser the sessions one user may hold on one gateway (4029 above it)
  * @param maxSessions the connections one gateway holds at most; more are closed with 1013 (try again later)
  * @param routeCacheTtl how long a read of the group's assignment is reused by {@code /v1/route} and redirects
  * @param assignmentWait how long a session for a partition that is being (re)assigned waits for it
  *        before it is told to go elsewhere
- * @param senderThreads threads that write queued frames to sockets
+ * @param ioThreads the WebSocket server's event-loop threads; 0 means one per available processor
  */
 @Validated
 @ConfigurationProperties("herald.gateway")
 public record GatewayProperties(
         @DefaultValue("") String publicUrl,
+        @DefaultValue("8090") @Min(0) @Max(65535) int websocketPort,
         @DefaultValue("127.0.0.1") @NotBlank String advertisedHost,
         @DefaultValue("5000") @Min(1) @Max(10_000_000) int historySize,
         @DefaultValue("10m") @NotNull Duration historyAge,
@@ -49,7 +52,7 @@ public record GatewayProperties(
         @DefaultValue("50000") @Min(1) int maxSessions,
         @DefaultValue("1s") @NotNull Duration routeCacheTtl,
         @DefaultValue("10s") @NotNull Duration assignmentWait,
-        @DefaultValue("16") @Min(1) @Max(1024) int senderThreads) {
+        @DefaultValue("0") @Min(0) @Max(1024) int ioThreads) {
 
     @AssertTrue(message = "herald.gateway.public-url must be a ws:// or wss:// URL (or empty to derive it from the port)")
     boolean isPublicUrlValid() {
@@ -66,6 +69,11 @@ public record GatewayProperties(
     boolean isSizesValid() {
         return maxFrameSize != null && maxFrameSize.toBytes() >= 1024 && sessionBufferSize != null
                 && sessionBufferSize.toBytes() >= 1024;
+    }
+
+    /** The event-loop threads to start. */
+    public int eventLoopThreads() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
     private static boolean positive(Duration duration) {
