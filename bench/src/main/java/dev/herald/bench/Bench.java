@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,13 +40,15 @@ public final class Bench {
     private final BenchOptions options;
     private final String runId = Long.toHexString(ThreadLocalRandom.current().nextLong(0x1000000L, 0xfffffffL));
     private final HttpClient http;
-    private final ProcessProbe probe = ProcessProbe.discover();
+    private final ProcessProbe probe;
     private final Scrape store;
     private final Deliveries deliveries = new Deliveries();
     private final GatewayLatency gatewayLatency;
 
     private Bench(BenchOptions options) {
         this.options = options;
+        this.probe = ProcessProbe.discover(Stream.concat(Stream.of(options.producerUrl(), options.storeUrl()),
+                options.gatewayUrls().stream()).map(url -> Loopback.toLoopback(url).getPort()).collect(Collectors.toSet()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(daemonPool("bench-http", 2)).build();
         this.store = new Scrape(http, options.storeUrl());
