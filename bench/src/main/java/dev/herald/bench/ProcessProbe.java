@@ -79,7 +79,8 @@ final class ProcessProbe {
             // no /proc: report only what can be read
         }
         for (String[] broker : brokers) {
-            if (kafkaPort == null || listensOn(broker[1], kafkaPort)) {
+            // without a service to tell the port (the in-JVM test stack), any broker could be another stack's
+            if (kafkaPort != null && listensOn(broker[1], kafkaPort)) {
                 found.put("kafka", Long.parseLong(broker[0]));
                 break;
             }
