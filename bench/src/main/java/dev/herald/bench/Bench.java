@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,13 +40,15 @@ public final class Bench {
     private final BenchOptions options;
     private final String runId = Long.toHexString(ThreadLocalRandom.current().nextLong(0x1000000L, 0xfffffffL));
     private final HttpClient http;
-    private final ProcessProbe probe = ProcessProbe.discover();
+    private final ProcessProbe probe;
     private final Scrape store;
     private final Deliveries deliveries = new Deliveries();
     private final GatewayLatency gatewayLatency;
 
     private Bench(BenchOptions options) {
         this.options = options;
+        this.probe = ProcessProbe.discover(Stream.concat(Stream.of(options.producerUrl(), options.storeUrl()),
+                options.gatewayUrls().stream()).map(url -> Loopback.toLoopback(url).getPort()).collect(Collectors.toSet()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(daemonPool("bench-http", 2)).build();
         this.store = new Scrape(http, options.storeUrl());
@@ -52,6 +56,9 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        // The runnable jar has SLF4J's API but no binding: let Netty log its warnings through java.util.logging.
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -84,12 +91,12 @@ public final class Bench {
 
     private BenchReport execute() throws InterruptedException {
         String startedAt = Instant.now().toString();
-        try (Sessions sessions = new Sessions(options, http, runId)) {
+        try (Network network = new Network(); Sessions sessions = new Sessions(options, http, network, runId)) {
             return switch (options.mode()) {
                 case IDLE -> idle(sessions, startedAt);
-                case LATENCY -> latency(sessions, startedAt);
-                case MAX_RATE -> maxRate(sessions, startedAt);
-                case FANOUT -> fanout(sessions, startedAt);
+                case LATENCY -> latency(sessions, network, startedAt);
+                case MAX_RATE -> maxRate(sessions, network, startedAt);
+                case FANOUT -> fanout(sessions, network, startedAt);
             };
         }
     }
@@ -118,21 +125,29 @@ public final class Bench {
                 ProcessProbe.usage(before, probe.sample()), verdict);
     }
 
-    private BenchReport latency(Sessions sessions, String startedAt) throws InterruptedException {
+    private BenchReport latency(Sessions sessions, Network network, String startedAt) throws InterruptedException {
         List<Integer> users = range(options.sessions());
         BenchReport.Opened opened = open(sessions, users);
-        Sender sender = new Sender(http, options, userIds(sessions, options.sessions()));
-        warmUp(sender, sessions, options.rate());
-        BenchReport.Step step = step(sender, sessions, options.rate(), options.duration(), options.batchSize());
+        BenchReport.Step step;
+        try (Sender sender = new Sender(network, options, userIds(sessions, options.sessions()))) {
+            warmUp(sender, sessions, options.rate());
+            step = step(sender, sessions, options.rate(), options.duration(), options.batchSize());
+        }
         String verdict = String.format("%.0f events/s to %d sessions for %.0f s: p99 %.2f ms, %d lost, %d duplicates",
                 options.rate(), opened.opened(), step.sendSeconds(), step.latency().p99Ms(), step.lost(), step.duplicates());
         return new BenchReport("latency", runId, startedAt, settings(), opened, List.of(step), null, null, step.processes(), verdict);
     }
 
-    private BenchReport maxRate(Sessions sessions, String startedAt) throws InterruptedException {
+    private BenchReport maxRate(Sessions sessions, Network network, String startedAt) throws InterruptedException {
         List<Integer> users = range(options.sessions());
         BenchReport.Opened opened = open(sessions, users);
-        Sender sender = new Sender(http, options, userIds(sessions, options.sessions()));
+        try (Sender sender = new Sender(network, options, userIds(sessions, options.sessions()))) {
+            return maxRate(sessions, sender, opened, startedAt);
+        }
+    }
+
+    private BenchReport maxRate(Sessions sessions, Sender sender, BenchReport.Opened opened, String startedAt)
+            throws InterruptedException {
         warmUp(sender, sessions, options.rates().get(0));
         List<BenchReport.Step> steps = new ArrayList<>();
         double best = 0;
@@ -155,10 +170,16 @@ public final class Bench {
         return new BenchReport("max-rate", runId, startedAt, settings(), opened, steps, null, null, List.of(), verdict);
     }
 
-    private BenchReport fanout(Sessions sessions, String startedAt) throws InterruptedException {
+    private BenchReport fanout(Sessions sessions, Network network, String startedAt) throws InterruptedException {
         List<Integer> users = Collections.nCopies(options.sessions(), 0);
         BenchReport.Opened opened = open(sessions, users);
-        Sender sender = new Sender(http, options, userIds(sessions, 1));
+        try (Sender sender = new Sender(network, options, userIds(sessions, 1))) {
+            return fanout(sessions, sender, opened, startedAt);
+        }
+    }
+
+    private BenchReport fanout(Sessions sessions, Sender sender, BenchReport.Opened opened, String startedAt)
+            throws InterruptedException {
         List<ProcessProbe.Sample> before = probe.sample();
         List<BenchReport.Round> rounds = new ArrayList<>();
         for (int round = 0; round < options.rounds(); round++) {

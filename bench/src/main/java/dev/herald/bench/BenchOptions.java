@@ -117,6 +117,11 @@ public record BenchOptions(
                 apiKey, jwtSecret, partitions, settle, drainTimeout, value, p99LimitMs, rounds, openConcurrency, warmUp, tokenTtl, jsonFile);
     }
 
+    public BenchOptions withP99Limit(double limitMs) {
+        return new BenchOptions(mode, sessions, rate, duration, batchSize, concurrency, producerUrl, gatewayUrls, storeUrl,
+                apiKey, jwtSecret, partitions, settle, drainTimeout, rates, limitMs, rounds, openConcurrency, warmUp, tokenTtl, jsonFile);
+    }
+
     public BenchOptions withWarmUp(Duration value) {
         return new BenchOptions(mode, sessions, rate, duration, batchSize, concurrency, producerUrl, gatewayUrls, storeUrl,
                 apiKey, jwtSecret, partitions, settle, drainTimeout, rates, p99LimitMs, rounds, openConcurrency, value, tokenTtl,

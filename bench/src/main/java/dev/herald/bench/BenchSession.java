@@ -1,37 +1,69 @@
 package dev.herald.bench;
 
-import java.net.http.WebSocket;
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.ReferenceCountUtil;
 
 /**
- * One WebSocket session of one user. Frames of one session arrive one at a time (it asks for the
- * next only after handling one), so its counters have a single writer; they are volatile so that the
- * run's thread reads them. Kept small: 19,000 of these share one process.
+ * One WebSocket session of one user, the last handler of its channel: the upgrade, the {@code auth}
+ * frame, the {@code welcome}, then the notifications. Every callback runs on the channel's event
+ * loop, so its counters have a single writer; they are volatile so that the run's thread reads them.
+ * Kept small (19,000 of these share one process): no buffer is held between frames except the
+ * pieces of a fragmented message, and the handshaker and token are dropped once used.
  *
  * <p>Per-user order is guaranteed by Herald, so the bench's sequence numbers of a user's events
  * must arrive increasing: a number at or below the last one seen is a duplicate; whether anything
  * is lost is decided after the run by comparing the unique count with what producer-api accepted.
  */
-final class BenchSession implements WebSocket.Listener {
+final class BenchSession extends ChannelInboundHandlerAdapter {
 
-    private static final String PING = "{\"type\":\"ping\"";
-    private static final String WELCOME = "{\"type\":\"welcome\"";
-    private static final String PONG_FRAME = "{\"type\":\"pong\"}";
+    /** Closed without a close frame (RFC 6455's 1006), or by an error on our side (0). */
+    static final int ABNORMAL = 1006;
+    static final int ERROR = 0;
+
+    private static final int MAX_FRAME = 1 << 20;
+    private static final byte[] PING = Payload.ascii("{\"type\":\"ping\"");
+    private static final byte[] WELCOME = Payload.ascii("{\"type\":\"welcome\"");
+    private static final ByteBuf PONG = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(16).writeBytes(Payload.ascii("{\"type\":\"pong\"}")).asReadOnly());
 
     final int user;
     private final Deliveries deliveries;
     final CompletableFuture<BenchSession> welcomed = new CompletableFuture<>();
-    volatile WebSocket socket;
-    private StringBuilder partial;
+    private WebSocketClientHandshaker handshaker;
+    private String token;
+    private ByteBuf partial;
+    volatile Channel channel;
     private volatile int lastSeq = -1;
     private volatile int unique;
     private volatile int duplicates;
     volatile int closeCode = -1;
 
-    BenchSession(int user, Deliveries deliveries) {
+    BenchSession(int user, Deliveries deliveries, URI url, String token) {
         this.user = user;
         this.deliveries = deliveries;
+        this.token = token;
+        // No Origin header, like a server-side client: the gateways accept those.
+        this.handshaker = WebSocketClientHandshakerFactory.newHandshaker(url, WebSocketVersion.V13, null, false,
+                EmptyHttpHeaders.INSTANCE, MAX_FRAME, true, false, 10_000, false, false);
     }
 
     int unique() {
@@ -42,39 +74,89 @@ final class BenchSession implements WebSocket.Listener {
         return duplicates;
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        socket = webSocket;
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        long arrived = Payload.now();
-        if (!last || partial != null) {
-            if (partial == null) {
-                partial = new StringBuilder();
-            }
-            partial.append(data);
-            if (!last) {
-                webSocket.request(1);
-                return null;
-            }
-            data = partial;
-            partial = null;
+    void abort() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
         }
-        String text = data.toString();
-        handle(webSocket, text, arrived);
-        webSocket.request(1);
-        return null;
     }
 
-    private void handle(WebSocket webSocket, String text, long arrived) {
-        if (text.startsWith(PING)) {
-            webSocket.sendText(PONG_FRAME, true);
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        handshaker.handshake(ctx.channel()).addListener((ChannelFutureListener) sent -> {
+            if (!sent.isSuccess()) {
+                fail(ctx, sent.cause());
+            }
+        });
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        long arrived = Payload.now();
+        try {
+            if (handshaker != null) {
+                upgraded(ctx, (FullHttpResponse) msg);
+            }
+            else if (msg instanceof TextWebSocketFrame text) {
+                if (text.isFinalFragment()) {
+                    handle(ctx, text.content(), arrived);
+                }
+                else {
+                    partial = ctx.alloc().compositeBuffer().addComponent(true, text.content().retain());
+                }
+            }
+            else if (msg instanceof ContinuationWebSocketFrame more && partial != null) {
+                ((io.netty.buffer.CompositeByteBuf) partial).addComponent(true, more.content().retain());
+                if (more.isFinalFragment()) {
+                    ByteBuf whole = partial;
+                    partial = null;
+                    try {
+                        handle(ctx, whole, arrived);
+                    }
+                    finally {
+                        whole.release();
+                    }
+                }
+            }
+            else if (msg instanceof PingWebSocketFrame ping) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            }
+            else if (msg instanceof CloseWebSocketFrame close) {
+                closeCode = close.statusCode();
+                welcomed.completeExceptionally(new IllegalStateException("closed " + close.statusCode() + " " + close.reasonText()));
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), null)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+        finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void upgraded(ChannelHandlerContext ctx, FullHttpResponse response) {
+        try {
+            handshaker.finishHandshake(ctx.channel(), response);
+        }
+        catch (RuntimeException ex) { // WebSocketHandshakeException: the gateway refused the upgrade
+            fail(ctx, ex);
             return;
         }
-        if (text.startsWith(WELCOME)) {
+        handshaker = null;
+        ByteBuf auth = ctx.alloc().buffer(32 + token.length());
+        ByteBufUtil.writeAscii(auth, "{\"type\":\"auth\",\"token\":\"");
+        ByteBufUtil.writeAscii(auth, token);
+        ByteBufUtil.writeAscii(auth, "\"}");
+        token = null;
+        ctx.writeAndFlush(new TextWebSocketFrame(auth));
+    }
+
+    private void handle(ChannelHandlerContext ctx, ByteBuf text, long arrived) {
+        if (Payload.startsWith(text, PING)) {
+            ctx.writeAndFlush(new TextWebSocketFrame(PONG.duplicate()));
+            return;
+        }
+        if (Payload.startsWith(text, WELCOME)) {
             welcomed.complete(this);
             return;
         }
@@ -94,15 +176,28 @@ final class BenchSession implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closeCode = statusCode;
-        welcomed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
-        return null;
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (closeCode == -1) {
+            closeCode = ABNORMAL;
+        }
+        if (partial != null) {
+            partial.release();
+            partial = null;
+        }
+        welcomed.completeExceptionally(new IllegalStateException("connection closed before the welcome"));
+        ctx.fireChannelInactive();
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closeCode = 0;
-        welcomed.completeExceptionally(error);
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, cause);
+    }
+
+    private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        if (closeCode == -1) {
+            closeCode = ERROR;
+        }
+        welcomed.completeExceptionally(cause);
+        ctx.close();
     }
 }

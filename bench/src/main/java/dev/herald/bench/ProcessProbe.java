@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
 final class ProcessProbe {
 
     private static final Pattern PORT = Pattern.compile("--server\\.port=(\\d+)");
+    private static final Pattern BOOTSTRAP = Pattern.compile("--spring\\.kafka\\.bootstrap-servers=[^ ,]*:(\\d+)");
+    private static final Pattern CONFIG = Pattern.compile("kafka\\.Kafka (\\S+\\.properties)");
     private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     record Sample(String name, long pid, long cpuTicks, long rssKiB, long atNanos) {
@@ -31,8 +34,15 @@ final class ProcessProbe {
         this.pids = pids;
     }
 
-    static ProcessProbe discover() {
+    /**
+     * The stack's processes. The machine may run several stacks: services are taken only when their
+     * {@code --server.port} is one of {@code servicePorts}, and Kafka only when its
+     * {@code server.properties} listens on the port those services bootstrap from.
+     */
+    static ProcessProbe discover(Set<Integer> servicePorts) {
         Map<String, Long> found = new LinkedHashMap<>();
+        List<String[]> brokers = new ArrayList<>(); // pid, command line
+        String kafkaPort = null;
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = entry.getFileName().toString();
@@ -47,16 +57,50 @@ final class ProcessProbe {
                     continue; // gone, or not ours to read
                 }
                 String role = role(cmdline);
-                if (role != null) {
-                    found.putIfAbsent(role, Long.parseLong(name));
+                if (role == null) {
+                    continue;
+                }
+                if (role.equals("kafka")) {
+                    brokers.add(new String[] {name, cmdline});
+                    continue;
+                }
+                Matcher port = PORT.matcher(cmdline);
+                if (port.find() && !servicePorts.contains(Integer.parseInt(port.group(1)))) {
+                    continue; // another stack's
+                }
+                found.putIfAbsent(role, Long.parseLong(name));
+                Matcher bootstrap = BOOTSTRAP.matcher(cmdline);
+                if (kafkaPort == null && bootstrap.find()) {
+                    kafkaPort = bootstrap.group(1);
                 }
             }
         }
         catch (IOException ex) {
             // no /proc: report only what can be read
         }
+        for (String[] broker : brokers) {
+            // without a service to tell the port (the in-JVM test stack), any broker could be another stack's
+            if (kafkaPort != null && listensOn(broker[1], kafkaPort)) {
+                found.put("kafka", Long.parseLong(broker[0]));
+                break;
+            }
+        }
         found.put("bench", ProcessHandle.current().pid());
         return new ProcessProbe(found);
+    }
+
+    private static boolean listensOn(String cmdline, String port) {
+        Matcher config = CONFIG.matcher(cmdline);
+        if (!config.find()) {
+            return false;
+        }
+        try {
+            return Files.readAllLines(Path.of(config.group(1))).stream()
+                    .anyMatch(line -> line.startsWith("listeners=") && (line + ",").contains(":" + port + ","));
+        }
+        catch (IOException | RuntimeException ex) {
+            return false;
+        }
     }
 
     private static String role(String cmdline) {

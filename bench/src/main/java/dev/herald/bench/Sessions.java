@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +19,19 @@ import java.util.regex.Pattern;
 
 import dev.herald.auth.UserTokens;
 import dev.herald.schema.UserPartitioner;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 
 /**
  * Opens sessions the way a browser does: {@code GET /v1/route} on any gateway with the user's token,
- * then a WebSocket to the URL it names, the {@code auth} frame, and the {@code welcome}. One
- * HttpClient carries every WebSocket; at most {@code openConcurrency} opens are in flight.
+ * then a WebSocket to the URL it names (whatever its port: the gateways' WebSocket server need not
+ * listen on their HTTP port), the {@code auth} frame, and the {@code welcome}. The sessions are Netty
+ * channels on the shared {@link Network}, each from one of several source addresses
+ * ({@link Loopback#source}); at most {@code openConcurrency} opens are in flight. The route lookups
+ * go through a plain {@link HttpClient}: they happen while opening, never during a measurement.
  */
 final class Sessions implements AutoCloseable {
 
@@ -34,7 +41,7 @@ final class Sessions implements AutoCloseable {
 
     private final BenchOptions options;
     private final HttpClient http;
-    private final HttpClient sockets;
+    private final Network network;
     private final UserTokens tokens;
     private final String runId;
     private final Map<String, String> tokenCache = new ConcurrentHashMap<>();
@@ -43,11 +50,10 @@ final class Sessions implements AutoCloseable {
     final Map<String, Integer> failures = new ConcurrentHashMap<>();
     final Map<String, Integer> perGateway = new ConcurrentHashMap<>();
 
-    Sessions(BenchOptions options, HttpClient http, String runId) {
+    Sessions(BenchOptions options, HttpClient http, Network network, String runId) {
         this.options = options;
         this.http = http;
-        this.sockets = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).executor(Bench.daemonPool("bench-ws", 2)).build();
+        this.network = network;
         this.tokens = new UserTokens(options.jwtSecret(), java.time.Clock.systemUTC());
         this.runId = runId;
     }
@@ -100,7 +106,7 @@ final class Sessions implements AutoCloseable {
             int attempt = i;
             CompletableFuture<BenchSession> one = CompletableFuture
                     .supplyAsync(() -> routeUnchecked(userId(user), attempt), Bench.OPENERS)
-                    .thenCompose(url -> connect(url, user, deliveries))
+                    .thenCompose(url -> connect(url, user, attempt, deliveries))
                     .orTimeout(60, TimeUnit.SECONDS)
                     .whenComplete((session, error) -> {
                         inFlight.release();
@@ -133,16 +139,29 @@ final class Sessions implements AutoCloseable {
         return opened;
     }
 
-    private CompletableFuture<BenchSession> connect(String url, int user, Deliveries deliveries) {
+    private CompletableFuture<BenchSession> connect(String url, int user, int n, Deliveries deliveries) {
         URI uri = Loopback.toLoopback(url);
-        BenchSession session = new BenchSession(user, deliveries);
-        String token = token(userId(user));
-        return sockets.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20)).buildAsync(uri, session)
-                .thenCompose(ws -> {
-                    perGateway.merge(uri.getHost() + ":" + uri.getPort(), 1, Integer::sum);
-                    ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true);
-                    return session.welcomed;
-                });
+        BenchSession session = new BenchSession(user, deliveries, uri, token(userId(user)));
+        ChannelFuture connected = network.bootstrap(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                // the codec and aggregator carry the upgrade only: the handshaker swaps them for the frame codec
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192), session);
+            }
+        }).connect(Loopback.target(uri), Loopback.source(n));
+        connected.addListener(done -> {
+            if (!done.isSuccess()) {
+                session.welcomed.completeExceptionally(done.cause());
+            }
+        });
+        return session.welcomed.orTimeout(30, TimeUnit.SECONDS).whenComplete((ok, error) -> {
+            if (error != null) {
+                session.abort(); // e.g. no welcome within the open timeout: leave no socket behind
+            }
+        }).thenApply(ok -> {
+            perGateway.merge(uri.getHost() + ":" + uri.getPort(), 1, Integer::sum);
+            return ok;
+        });
     }
 
     private String routeUnchecked(String userId, int attempt) {
@@ -219,10 +238,7 @@ final class Sessions implements AutoCloseable {
             open.clear();
         }
         for (BenchSession session : all) {
-            WebSocket ws = session.socket;
-            if (ws != null) {
-                ws.abort();
-            }
+            session.abort();
         }
     }
 }
