@@ -225,11 +225,12 @@ final class ProducerConnections implements AutoCloseable {
             }
             pending = null;
             timeout.cancel(false);
-            inFlight.decrementAndGet();
             try {
                 answer.answered(status, body, error);
             }
             finally {
+                // Only after the answer is counted: whoever waits for no request in flight then sees it.
+                inFlight.decrementAndGet();
                 if (reusable) {
                     idleSince = Payload.now();
                     idle.offer(this);
