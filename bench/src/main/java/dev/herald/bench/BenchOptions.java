@@ -88,8 +88,8 @@ public record BenchOptions(
         rates = List.copyOf(rates);
     }
 
-    /** The local stack's defaults, to be changed with the {@code with*} methods or command-line options. */
-    public static BenchOptions defaults(Mode mode) {
+    /** The local stack's defaults. */
+    private static BenchOptions defaults(Mode mode) {
         return new BenchOptions(mode, 1_000, 1_000, Duration.ofSeconds(60), 1, 64,
                 "http://127.0.0.1:8080", List.of("http://127.0.0.1:8082", "http://127.0.0.1:8083"), "http://127.0.0.1:8081",
                 DEV_API_KEY, DEV_JWT_SECRET, 12, Duration.ofSeconds(10), Duration.ofSeconds(15),
@@ -102,43 +102,11 @@ public record BenchOptions(
                 : List.of(2_000.0, 5_000.0, 10_000.0, 15_000.0, 20_000.0, 25_000.0, 30_000.0, 40_000.0, 50_000.0);
     }
 
-    public BenchOptions withSessions(int value) {
-        return new BenchOptions(mode, value, rate, duration, batchSize, concurrency, producerUrl, gatewayUrls, storeUrl,
-                apiKey, jwtSecret, partitions, settle, drainTimeout, rates, p99LimitMs, rounds, openConcurrency, warmUp, tokenTtl, jsonFile);
-    }
-
-    public BenchOptions withLoad(double rateValue, Duration durationValue, int batchValue) {
-        return new BenchOptions(mode, sessions, rateValue, durationValue, batchValue, concurrency, producerUrl, gatewayUrls,
-                storeUrl, apiKey, jwtSecret, partitions, settle, drainTimeout, rates, p99LimitMs, rounds, openConcurrency, warmUp, tokenTtl, jsonFile);
-    }
-
-    public BenchOptions withRates(List<Double> value) {
-        return new BenchOptions(mode, sessions, rate, duration, batchSize, concurrency, producerUrl, gatewayUrls, storeUrl,
-                apiKey, jwtSecret, partitions, settle, drainTimeout, value, p99LimitMs, rounds, openConcurrency, warmUp, tokenTtl, jsonFile);
-    }
-
-    public BenchOptions withP99Limit(double limitMs) {
-        return new BenchOptions(mode, sessions, rate, duration, batchSize, concurrency, producerUrl, gatewayUrls, storeUrl,
-                apiKey, jwtSecret, partitions, settle, drainTimeout, rates, limitMs, rounds, openConcurrency, warmUp, tokenTtl, jsonFile);
-    }
-
-    public BenchOptions withWarmUp(Duration value) {
-        return new BenchOptions(mode, sessions, rate, duration, batchSize, concurrency, producerUrl, gatewayUrls, storeUrl,
-                apiKey, jwtSecret, partitions, settle, drainTimeout, rates, p99LimitMs, rounds, openConcurrency, value, tokenTtl,
-                jsonFile);
-    }
-
-    public BenchOptions withTiming(Duration settleValue, Duration drainValue, int roundsValue) {
-        return new BenchOptions(mode, sessions, rate, duration, batchSize, concurrency, producerUrl, gatewayUrls, storeUrl,
-                apiKey, jwtSecret, partitions, settleValue, drainValue, rates, p99LimitMs, roundsValue, openConcurrency, warmUp, tokenTtl, jsonFile);
-    }
-
-    public BenchOptions withStack(String producer, List<String> gateways, String store, String key, String secret) {
-        return new BenchOptions(mode, sessions, rate, duration, batchSize, concurrency, producer, gateways, store,
-                key, secret, partitions, settle, drainTimeout, rates, p99LimitMs, rounds, openConcurrency, warmUp, tokenTtl, jsonFile);
-    }
-
-    static BenchOptions parse(String[] args) {
+    /**
+     * Options as the command line gives them ({@code --mode latency --sessions 20 ...}); what is not
+     * given takes the local stack's defaults.
+     */
+    public static BenchOptions parse(String... args) {
         String modeName = null;
         Integer sessions = null;
         Double rate = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -31,19 +32,20 @@ class BenchSmokeIntegrationTests {
         gateways = Gateways.shared();
     }
 
-    private static BenchOptions options(BenchOptions.Mode mode) {
+    /** The generator's command line against the in-JVM services, with short waits, plus {@code more}. */
+    private static BenchOptions options(String mode, String... more) {
         HeraldStack stack = HeraldStack.get();
-        return BenchOptions.defaults(mode)
-                .withStack(stack.producerUrl(), gateways.stream().map(TestGateway::baseUrl).toList(), stack.storeUrl(),
-                        HeraldStack.API_KEY, HeraldStack.JWT_SECRET)
-                .withTiming(Duration.ofMillis(500), Duration.ofSeconds(15), 3)
-                .withWarmUp(Duration.ofSeconds(1));
+        List<String> args = new ArrayList<>(List.of("--mode", mode, "--producer", stack.producerUrl(),
+                "--gateway", String.join(",", gateways.stream().map(TestGateway::baseUrl).toList()), "--store", stack.storeUrl(),
+                "--api-key", HeraldStack.API_KEY, "--jwt-secret", HeraldStack.JWT_SECRET,
+                "--settle", "500ms", "--drain-timeout", "15s", "--rounds", "3", "--warmup", "1s"));
+        args.addAll(List.of(more));
+        return BenchOptions.parse(args.toArray(String[]::new));
     }
 
     @Test
     void latencyRunDeliversEveryEventOnceAndReportsQuantiles() throws Exception {
-        BenchReport report = Bench.run(options(BenchOptions.Mode.LATENCY).withSessions(20)
-                .withLoad(50, Duration.ofSeconds(2), 1));
+        BenchReport report = Bench.run(options("latency", "--sessions", "20", "--rate", "50", "--duration", "2s"));
 
         assertThat(report.opened().opened()).isEqualTo(20);
         assertThat(report.opened().perGateway()).hasSize(2);
@@ -69,8 +71,8 @@ class BenchSmokeIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> Scrape.of(HeraldStack.get().storeUrl()).samples().stream()
                 .anyMatch(s -> s.name().equals("herald_consumer_lag") && s.labels().contains("group=\"herald-store\"")));
         // A step passes on counts here, not on latency: the in-JVM stack is cold and the machine shared.
-        BenchReport report = Bench.run(options(BenchOptions.Mode.MAX_RATE).withSessions(20)
-                .withLoad(200, Duration.ofSeconds(1), 10).withRates(List.of(100.0, 200.0)).withP99Limit(5_000));
+        BenchReport report = Bench.run(options("max-rate", "--sessions", "20", "--duration", "1s", "--batch", "10",
+                "--rates", "100,200", "--p99-limit-ms", "5000"));
 
         assertThat(report.steps()).hasSize(2).allSatisfy(step -> {
             assertThat(step.batchSize()).isEqualTo(10);
@@ -85,7 +87,7 @@ class BenchSmokeIntegrationTests {
 
     @Test
     void fanoutReachesEverySessionOfTheUser() throws Exception {
-        BenchReport report = Bench.run(options(BenchOptions.Mode.FANOUT).withSessions(5));
+        BenchReport report = Bench.run(options("fanout", "--sessions", "5"));
 
         assertThat(report.fanout().rounds()).hasSize(3).allSatisfy(round -> {
             assertThat(round.received()).isEqualTo(5).isEqualTo(round.expected());
@@ -97,7 +99,7 @@ class BenchSmokeIntegrationTests {
 
     @Test
     void idleRunOpensEverySessionOnOneGateway() throws Exception {
-        BenchReport report = Bench.run(options(BenchOptions.Mode.IDLE).withSessions(10));
+        BenchReport report = Bench.run(options("idle", "--sessions", "10"));
 
         assertThat(report.opened().opened()).isEqualTo(10);
         assertThat(report.opened().perGateway()).hasSize(1);
@@ -108,8 +110,7 @@ class BenchSmokeIntegrationTests {
     @Test
     void refusesAnythingButLoopback() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> BenchOptions.defaults(BenchOptions.Mode.LATENCY)
-                        .withStack("http://192.0.2.1:8080", List.of("http://127.0.0.1:8082"), "http://127.0.0.1:8081", "k", "s"))
+                .isThrownBy(() -> BenchOptions.parse("--mode", "latency", "--producer", "http://192.0.2.1:8080"))
                 .withMessageContaining("127.0.0.0/8");
     }
 }
