@@ -417,7 +417,7 @@ public final class Bench {
               --api-key K  --jwt-secret S  (the local stack's development defaults)
               --partitions P        of herald.user-events [12]
               --warmup D            unmeasured phase at up to 500 events/s before latency and max-rate [10s]
-              --token-ttl D         lifetime of the users' tokens (a gateway keeps a closed session until then) [30m]
+              --token-ttl D         lifetime of the users' tokens [30m]
               --json FILE           also write the report as JSON
             Only 127.0.0.0/8 addresses are accepted.""";
 }

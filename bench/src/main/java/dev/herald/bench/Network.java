@@ -1,8 +1,6 @@
 package dev.herald.bench;
 
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The generator's network: one small group of Netty event loops (NIO) that carries every WebSocket
@@ -26,13 +25,7 @@ final class Network implements AutoCloseable {
     final EventLoopGroup loops;
 
     Network() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "bench-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.loops = new MultiThreadIoEventLoopGroup(IO_THREADS, threads, NioIoHandler.newFactory());
+        this.loops = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("bench-io", true), NioIoHandler.newFactory());
     }
 
     /** A client bootstrap on the shared loops: no Nagle (small frames and requests), a bounded connect. */
