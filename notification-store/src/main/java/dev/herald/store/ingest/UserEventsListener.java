@@ -17,16 +17,17 @@ import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.InvalidEventException;
 import dev.herald.schema.Topics;
 
-import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code herald.user-events} in batches (group {@code herald-store}). Each partition is read
  * by one thread, so a user's events are applied in order. Offsets are committed by the container
- * after this method returns, that is after the database commit. Records that cannot be applied go
- * to the DLT and consumption goes on; a database that is down (a transient error) makes the
- * container retry the batch with back-off, never skip it.
+ * after this method returns, that is after the database commit. A record the database refuses for
+ * what it holds (a {@link DataIntegrityViolationException}) goes to the DLT and consumption goes on;
+ * any other failure (the database down, or closing while the service shuts down) makes the
+ * container retry the batch with back-off, never skip or dead-letter it.
  */
 @Component
 class UserEventsListener {
@@ -77,7 +78,7 @@ class UserEventsListener {
             count(writer.apply(events, batchEnds));
             sample.stop(persistTime);
         }
-        catch (NonTransientDataAccessException ex) {
+        catch (DataIntegrityViolationException ex) {
             // Some record breaks a database rule: find it by applying one at a time.
             log.warn("A batch of {} records failed ({}); applying them one by one", records.size(), ex.getMessage());
             for (PositionedEvent event : events) {
@@ -97,7 +98,7 @@ class UserEventsListener {
         try {
             count(writer.apply(List.of(event), Map.of(event.partition(), event.offset())));
         }
-        catch (NonTransientDataAccessException ex) {
+        catch (DataIntegrityViolationException ex) {
             deadLetters.send(record, "the store refused it: " + ex.getMostSpecificCause().getMessage());
             writer.apply(List.of(), Map.of(event.partition(), event.offset()));
         }

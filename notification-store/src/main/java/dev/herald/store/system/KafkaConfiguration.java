@@ -17,16 +17,16 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
-    /**
-     * A failure that reaches the container (the database or the DLT is unreachable) is transient by
-     * nature: retry the batch with back-off up to 10 s apart, for as long as it takes. Skipping it
-     * would lose accepted events.
-     */
     @Bean
     ConsumerLagMetrics consumerLagMetrics(KafkaAdmin kafkaAdmin, MeterRegistry registry) {
         return new ConsumerLagMetrics(kafkaAdmin, registry, Topics.STORE_GROUP, Duration.ofSeconds(10));
     }
 
+    /**
+     * A failure that reaches the container (the database or the DLT is unreachable) is transient by
+     * nature: retry the batch with back-off up to 10 s apart, for as long as it takes. Skipping it
+     * would lose accepted events.
+     */
     @Bean
     DefaultErrorHandler kafkaErrorHandler() {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
