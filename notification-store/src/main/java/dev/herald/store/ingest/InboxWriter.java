@@ -1,5 +1,6 @@
 package dev.herald.store.ingest;
 
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -150,33 +151,39 @@ class InboxWriter {
     }
 
     /**
-     * Batched: one query for which users have a count, one update of theirs, one insert of the
-     * others. (A user's events all come through one partition, so no other writer inserts the same
-     * user meanwhile. H2's {@code ON DUPLICATE KEY UPDATE} goes through an exception per existing row
-     * and cost a quarter of the store's CPU; batch update counts are not reliable on every driver.)
+     * One batched update of the users' counts, then one batched insert of those the update did not
+     * find. (A user's events all come through one partition, so no other writer inserts the same
+     * user meanwhile. H2's {@code ON DUPLICATE KEY UPDATE} goes through an exception per existing
+     * row, and its {@code IN (...)} checks each row against the whole list: each cost a quarter of
+     * the store's CPU.) A driver that does not report update counts (MariaDB with
+     * {@code useBulkStmts}) makes it ask which of those users have a count.
      */
     private void adjustUnread(Map<String, Integer> deltas) {
         deltas.values().removeIf(delta -> delta == 0);
         if (deltas.isEmpty()) {
             return;
         }
-        Set<String> counted = new HashSet<>(named.queryForList("SELECT user_id FROM unread_counts WHERE user_id IN (:users)",
-                Map.of("users", deltas.keySet()), String.class));
-        List<Object[]> updates = new ArrayList<>(counted.size());
-        List<Object[]> inserts = new ArrayList<>(deltas.size() - counted.size());
-        deltas.forEach((userId, delta) -> {
-            if (counted.contains(userId)) {
-                updates.add(new Object[] { delta, userId });
+        List<String> users = new ArrayList<>(deltas.keySet());
+        int[] updated = jdbc.batchUpdate("UPDATE unread_counts SET unread = GREATEST(0, unread + ?) WHERE user_id = ?",
+                users.stream().map(user -> new Object[] { deltas.get(user), user }).toList());
+        List<String> unknown = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            if (updated[i] == Statement.SUCCESS_NO_INFO) {
+                unknown.add(users.get(i));
             }
-            else {
-                inserts.add(new Object[] { userId, Math.max(0, delta) });
+            else if (updated[i] == 0) {
+                missing.add(users.get(i));
             }
-        });
-        if (!updates.isEmpty()) {
-            jdbc.batchUpdate("UPDATE unread_counts SET unread = GREATEST(0, unread + ?) WHERE user_id = ?", updates);
         }
-        if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO unread_counts (user_id, unread) VALUES (?, ?)", inserts);
+        if (!unknown.isEmpty()) {
+            Set<String> counted = new HashSet<>(named.queryForList("SELECT user_id FROM unread_counts WHERE user_id IN (:users)",
+                    Map.of("users", unknown), String.class));
+            unknown.stream().filter(user -> !counted.contains(user)).forEach(missing::add);
+        }
+        if (!missing.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO unread_counts (user_id, unread) VALUES (?, ?)",
+                    missing.stream().map(user -> new Object[] { user, Math.max(0, deltas.get(user)) }).toList());
         }
     }
 
