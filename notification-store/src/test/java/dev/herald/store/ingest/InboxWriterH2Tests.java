@@ -2,6 +2,7 @@ package dev.herald.store.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,24 @@ class InboxWriterH2Tests {
                 .isEqualTo(new InboxWriter.Applied(0, 1));
         assertThat(unread("bob")).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notifications", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void unreadCountsAreRightWhenTheDriverReportsNoUpdateCounts() {
+        // MariaDB's driver with useBulkStmts answers a batch with SUCCESS_NO_INFO for every statement.
+        JdbcTemplate noCounts = new JdbcTemplate(jdbc.getDataSource()) {
+            @Override
+            public int[] batchUpdate(String sql, List<Object[]> batchArgs) {
+                super.batchUpdate(sql, batchArgs);
+                return batchArgs.stream().mapToInt(args -> Statement.SUCCESS_NO_INFO).toArray();
+            }
+        };
+        InboxWriter writer = new InboxWriter(noCounts, new NamedParameterJdbcTemplate(jdbc.getDataSource()));
+        writer.apply(List.of(notification("n1", "carol", 0)), Map.of(0, 0L));
+        writer.apply(List.of(notification("n2", "carol", 1), notification("n3", "dave", 2)), Map.of(0, 2L));
+
+        assertThat(unread("carol")).isEqualTo(2);
+        assertThat(unread("dave")).isEqualTo(1);
     }
 
     private static PositionedEvent notification(String id, String user, long offset) {
