@@ -36,12 +36,12 @@ public final class HeraldStack {
     private static HeraldStack instance;
 
     private final String producerUrl;
-    private final String storeUrl;
+    private final ConfigurableApplicationContext store;
     private final UserTokens tokens = new UserTokens(JWT_SECRET, Clock.systemUTC());
 
-    private HeraldStack(String producerUrl, String storeUrl) {
+    private HeraldStack(String producerUrl, ConfigurableApplicationContext store) {
         this.producerUrl = producerUrl;
-        this.storeUrl = storeUrl;
+        this.store = store;
     }
 
     public static synchronized HeraldStack get() {
@@ -50,7 +50,7 @@ public final class HeraldStack {
                     NotificationStoreApplication.CONFIG_NAME, storeProperties());
             ConfigurableApplicationContext producer = start(ProducerApiApplication.class,
                     ProducerApiApplication.CONFIG_NAME, Map.of());
-            instance = new HeraldStack(baseUrl(producer), baseUrl(store));
+            instance = new HeraldStack(baseUrl(producer), store);
         }
         return instance;
     }
@@ -92,7 +92,12 @@ public final class HeraldStack {
     }
 
     public String storeUrl() {
-        return storeUrl;
+        return baseUrl(store);
+    }
+
+    /** The notification-store running in this JVM, for tests that reach into it. */
+    public ConfigurableApplicationContext store() {
+        return store;
     }
 
     public String tokenFor(String userId) {
@@ -111,7 +116,7 @@ public final class HeraldStack {
 
     /** The user's inbox page for {@code query} (e.g. {@code "?status=unread"}), read with their own token. */
     public JsonNode inbox(String user, String query) {
-        Http.Response response = Http.get(storeUrl + "/v1/me/notifications" + query, tokenFor(user));
+        Http.Response response = Http.get(storeUrl() + "/v1/me/notifications" + query, tokenFor(user));
         if (response.status() != 200) {
             throw new AssertionError("expected 200, got " + response);
         }
@@ -130,7 +135,7 @@ public final class HeraldStack {
     }
 
     public int unread(String user) {
-        return Http.get(storeUrl + "/v1/me/notifications/unread-count", tokenFor(user)).json().get("unread").asInt();
+        return Http.get(storeUrl() + "/v1/me/notifications/unread-count", tokenFor(user)).json().get("unread").asInt();
     }
 
     /** A user id no other test uses. */

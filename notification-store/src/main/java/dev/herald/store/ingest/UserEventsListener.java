@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import dev.herald.schema.Topics;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +30,14 @@ import org.springframework.stereotype.Component;
  * what it holds (a {@link DataIntegrityViolationException}) goes to the DLT and consumption goes on;
  * any other failure (the database down, or closing while the service shuts down) makes the
  * container retry the batch with back-off, never skip or dead-letter it.
+ *
+ * <p>Each assigned partition resumes after the last record the database holds, not after Kafka's
+ * committed offset. The two differ when the database lost its last commits (H2, the local default,
+ * writes its file up to 500 ms late; a restored backup), or when the offset commit was lost after the
+ * database commit. Either way the records after the database's position are applied, once.
  */
 @Component
-class UserEventsListener {
+class UserEventsListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(UserEventsListener.class);
 
@@ -87,6 +94,16 @@ class UserEventsListener {
             writer.apply(List.of(), batchEnds);
         }
         batchEnds.forEach(positions::advanced);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        for (TopicPartition partition : assignments.keySet()) {
+            long applied = positions.current(partition.partition()).offset();
+            if (applied >= 0) {
+                callback.seek(partition.topic(), partition.partition(), applied + 1);
+            }
+        }
     }
 
     private void count(InboxWriter.Applied applied) {
