@@ -236,6 +236,7 @@ public final class Bench {
             throws InterruptedException {
         long lostBefore = lost(sender, sessions);
         long dupsBefore = duplicates(sessions);
+        long reorderedBefore = reordered(sessions);
         long acceptedBefore = sender.acceptedEvents.sum();
         long rejectedBefore = sender.rejectedEvents.sum();
         Map<String, Integer> rejectionsBefore = Map.copyOf(sender.rejections);
@@ -270,7 +271,7 @@ public final class Bench {
         boolean passed = latency.p99Ms() <= options.p99LimitMs() && lost == 0 && rejected == 0
                 && accepted >= 0.95 * rate * duration.toNanos() / 1e9 && window.delivered.sum() > 0;
         return new BenchReport.Step(rate, batchSize, phase.events(), phase.requests(), round2(phase.elapsedSeconds()), accepted,
-                rejected, rejections, phase.late(), window.delivered.sum(), lost, dups, latency,
+                rejected, rejections, phase.late(), window.delivered.sum(), lost, dups, reordered(sessions) - reorderedBefore, latency,
                 BenchReport.Latency.of(phase.responseMicros()), gatewaySide, Math.round(acceptedPerSecond),
                 Math.round(window.delivered.sum() / deliverSeconds), lag.max(), lagEnd,
                 (int) sessions.open.stream().filter(x -> x.closeCode != -1).count(), passed, ProcessProbe.usage(before, after));
@@ -295,11 +296,11 @@ public final class Bench {
     }
 
     private static long duplicates(Sessions sessions) {
-        long dups = 0;
-        for (BenchSession session : sessions.open) {
-            dups += session.duplicates();
-        }
-        return dups;
+        return sessions.open.stream().mapToLong(BenchSession::duplicates).sum();
+    }
+
+    private static long reordered(Sessions sessions) {
+        return sessions.open.stream().mapToLong(BenchSession::reordered).sum();
     }
 
     private static double heapMiB(Scrape scrape) {

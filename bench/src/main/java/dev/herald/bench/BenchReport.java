@@ -41,7 +41,7 @@ public record BenchReport(String mode, String runId, String startedAt, Map<Strin
     /** One load phase at one rate. */
     public record Step(double targetRate, int batchSize, long events, long requests, double sendSeconds, long accepted,
             long rejected, Map<String, Integer> rejections, long late, long delivered, long lost, long duplicates,
-            Latency latency, Latency postResponse, GatewaySide gatewaySide, double acceptedPerSecond, double deliveredPerSecond, long storeLagMax,
+            long reordered, Latency latency, Latency postResponse, GatewaySide gatewaySide, double acceptedPerSecond, double deliveredPerSecond, long storeLagMax,
             long storeLagEnd, int sessionsClosed, boolean passed, List<ProcessUsage> processes) {
     }
 
@@ -81,6 +81,10 @@ public record BenchReport(String mode, String runId, String startedAt, Map<Strin
                         s.storeLagMax(), s.passed() ? "yes" : "NO"));
                 if (s.sessionsClosed() > 0) {
                     out.append("          sessions closed by the server so far: ").append(s.sessionsClosed()).append('\n');
+                }
+                if (s.reordered() > 0) {
+                    out.append("          reordered: ").append(s.reordered()).append(" events arrived after a later-sent one of the same user"
+                            + " (POSTs in flight together: Herald keeps the order producer-api accepted them in)\n");
                 }
                 if (!s.rejections().isEmpty()) {
                     out.append("          rejections: ").append(s.rejections()).append('\n');

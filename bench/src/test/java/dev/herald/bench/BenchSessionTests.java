@@ -80,6 +80,18 @@ class BenchSessionTests {
     }
 
     @Test
+    void anEventArrivingAfterALaterOneIsReorderedNotLostNorADuplicate() {
+        // Two POSTs for one user in flight together: producer-api may accept the second first.
+        receive(new TextWebSocketFrame(notification(1)));
+        receive(new TextWebSocketFrame(notification(0)));
+        receive(new TextWebSocketFrame(notification(0)));
+
+        assertThat(session.unique()).isEqualTo(2);
+        assertThat(session.reordered()).isEqualTo(1);
+        assertThat(session.duplicates()).isEqualTo(1);
+    }
+
+    @Test
     void recordsTheServersCloseCode() {
         receive(new CloseWebSocketFrame(4401, "token expired"));
 
