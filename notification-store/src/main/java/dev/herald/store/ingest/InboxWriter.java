@@ -155,7 +155,8 @@ class InboxWriter {
      * find. (A user's events all come through one partition, so no other writer inserts the same
      * user meanwhile. H2's {@code ON DUPLICATE KEY UPDATE} goes through an exception per existing
      * row, and its {@code IN (...)} checks each row against the whole list: each cost a quarter of
-     * the store's CPU.) A driver that does not report update counts (MariaDB with
+     * the store's CPU.) An update count is the rows found, as the drivers report by default (not
+     * with MySQL's {@code useAffectedRows=true}). A driver that reports none (MariaDB with
      * {@code useBulkStmts}) makes it ask which of those users have a count.
      */
     private void adjustUnread(Map<String, Integer> deltas) {
