@@ -18,6 +18,7 @@ import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.InvalidEventException;
 import dev.herald.schema.Topics;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
@@ -99,7 +100,16 @@ class UserEventsListener implements ConsumerSeekAware {
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         for (TopicPartition partition : assignments.keySet()) {
-            long applied = positions.current(partition.partition()).offset();
+            long applied;
+            try {
+                applied = positions.current(partition.partition()).offset();
+            }
+            catch (DataAccessException ex) {
+                // The batches will wait for the database anyway (retried with back-off).
+                log.warn("Could not read the applied position of partition {} ({}); it resumes from the group's committed offset",
+                        partition.partition(), ex.getMessage());
+                continue;
+            }
             if (applied >= 0) {
                 callback.seek(partition.topic(), partition.partition(), applied + 1);
             }

@@ -3,6 +3,7 @@ package dev.herald.store.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +11,17 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.Topics;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.kafka.listener.ConsumerSeekAware.ConsumerSeekCallback;
 
 /**
  * Which failures send a record to the DLT: only a record the database refuses for what it holds.
@@ -64,6 +68,35 @@ class UserEventsListenerTests {
                 .isInstanceOf(DataAccessResourceFailureException.class);
         assertThat(deadLettered).isEmpty();
         assertThat(registry.find("herald.store.applied.offset").gauge()).as("no position advanced").isNull();
+    }
+
+    @Test
+    void aPartitionWhosePositionCannotBeReadResumesFromTheCommittedOffset() {
+        AppliedPositions unreadable = new AppliedPositions(null, registry) {
+            @Override
+            public Cursor current(int partition) {
+                if (partition == 1) {
+                    throw new DataAccessResourceFailureException("Connection refused");
+                }
+                return new Cursor(partition, 41);
+            }
+        };
+        UserEventsListener listener = new UserEventsListener(null, deadLetters, unreadable, registry);
+        List<String> seeks = new ArrayList<>();
+        // Records seek(topic, partition, offset); the callback's other ways to seek must not be used.
+        ConsumerSeekCallback callback = (ConsumerSeekCallback) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { ConsumerSeekCallback.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("seek") && args.length == 3 && args[2] instanceof Long offset) {
+                        seeks.add(args[1] + "@" + offset);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.toString());
+                });
+
+        listener.onPartitionsAssigned(Map.of(new TopicPartition(Topics.USER_EVENTS, 0), 0L,
+                new TopicPartition(Topics.USER_EVENTS, 1), 0L), callback);
+
+        assertThat(seeks).containsExactly("0@42");
     }
 
     private UserEventsListener listener(java.util.function.Consumer<List<PositionedEvent>> apply) {
