@@ -4,10 +4,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -26,21 +26,14 @@ class SessionExecutors implements DisposableBean {
 
     SessionExecutors() {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.work = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                named("herald-gateway-auth-"));
-        ((ThreadPoolExecutor) work).allowCoreThreadTimeOut(true);
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, named("herald-gateway-timer-"));
+        ThreadPoolExecutor auth = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("herald-gateway-auth", true));
+        auth.allowCoreThreadTimeOut(true);
+        this.work = auth;
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                new DefaultThreadFactory("herald-gateway-timer", true));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
-    }
-
-    static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override
