@@ -46,10 +46,12 @@ class LocalStackIntegrationTests {
         clone = Files.createTempDirectory("herald-clone").resolve("herald");
         run(List.of("git", "clone", "--quiet", REPOSITORY.toString(), clone.toString()), REPOSITORY);
 
+        List<String> names = List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "PRODUCER_API_PORT", "NOTIFICATION_STORE_PORT",
+                "GATEWAY_1_PORT", "GATEWAY_2_PORT", "GATEWAY_1_WS_PORT", "GATEWAY_2_WS_PORT");
+        List<Integer> free = Ports.free(names.size());
         Map<String, Integer> ports = new HashMap<>();
-        for (String name : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "PRODUCER_API_PORT", "NOTIFICATION_STORE_PORT",
-                "GATEWAY_1_PORT", "GATEWAY_2_PORT", "GATEWAY_1_WS_PORT", "GATEWAY_2_WS_PORT")) {
-            ports.put(name, Ports.free());
+        for (int i = 0; i < names.size(); i++) {
+            ports.put(names.get(i), free.get(i));
         }
         Path log = clone.resolve("herald-up.log");
         ProcessBuilder up = new ProcessBuilder("./herald", "up").directory(clone.toFile())

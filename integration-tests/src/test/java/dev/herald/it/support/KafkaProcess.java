@@ -53,7 +53,8 @@ public final class KafkaProcess implements AutoCloseable {
     /** Formats a new single-node cluster in a temporary folder and starts it. */
     public static KafkaProcess startNew() {
         try {
-            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("herald-kafka"), Ports.free(), Ports.free());
+            List<Integer> ports = Ports.free(2);
+            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("herald-kafka"), ports.get(0), ports.get(1));
             kafka.start();
             return kafka;
         }
