@@ -1,12 +1,23 @@
 package dev.herald.schema;
 
+import java.util.regex.Pattern;
+
 /**
- * A position in a user's stream: the Kafka partition and the offset of the last event it covers.
- * Clients see it as an opaque string such as {@code "7-10452"}; "since this cursor" means every
- * event of the partition with a greater offset. Offset {@code -1} is the position before the first
- * record of a partition.
+ * A position in a user's stream: the Kafka partition and the offset of the last event it covers,
+ * and the epoch of the topic it was read from. Clients see it as an opaque string such as
+ * {@code "7-10452@Xk3fQ9aB"}; "since this cursor" means every event of the partition with a greater
+ * offset. Offset {@code -1} is the position before the first record of a partition.
+ *
+ * <p>The epoch names one incarnation of {@code herald.user-events} (a prefix of its Kafka topic
+ * id), so a cursor from a deleted and recreated topic, or from another environment, is told apart
+ * from a current one instead of muting events until the new log reaches its offset. It is null on
+ * cursors written before epochs existed ({@code "7-10452"}), which are checked by offset alone.
+ * Order and {@link #isAfter} ignore the epoch: only cursors of one epoch should be compared.
  */
-public record Cursor(int partition, long offset) implements Comparable<Cursor> {
+public record Cursor(int partition, long offset, String epoch) implements Comparable<Cursor> {
+
+    private static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_-]{1,22}");
+    private static final String FORM = "must look like <partition>-<offset>[@<epoch>], e.g. 7-10452@Xk3fQ9aB";
 
     public Cursor {
         if (partition < 0) {
@@ -15,6 +26,14 @@ public record Cursor(int partition, long offset) implements Comparable<Cursor> {
         if (offset < -1) {
             throw new MalformedCursorException("offset must be -1 or more");
         }
+        if (epoch != null && !EPOCH.matcher(epoch).matches()) {
+            throw new MalformedCursorException("epoch must be 1-22 characters of A-Z, a-z, 0-9, _ and -");
+        }
+    }
+
+    /** A cursor without an epoch (of an unknown incarnation of the topic). */
+    public Cursor(int partition, long offset) {
+        this(partition, offset, null);
     }
 
     /** The position before everything in {@code partition}. */
@@ -27,19 +46,36 @@ public record Cursor(int partition, long offset) implements Comparable<Cursor> {
         if (text == null || text.isBlank()) {
             throw new MalformedCursorException("must not be empty");
         }
-        if (text.length() > 32) {
+        if (text.length() > 64) {
             throw new MalformedCursorException("is too long");
         }
-        int dash = text.indexOf('-');
-        if (dash <= 0 || dash == text.length() - 1) {
-            throw new MalformedCursorException("must look like <partition>-<offset>, e.g. 7-10452");
+        int at = text.indexOf('@');
+        String position = at < 0 ? text : text.substring(0, at);
+        String epoch = at < 0 ? null : text.substring(at + 1);
+        int dash = position.indexOf('-');
+        if (dash <= 0 || dash == position.length() - 1) {
+            throw new MalformedCursorException(FORM);
         }
         try {
-            return new Cursor(Integer.parseInt(text.substring(0, dash)), Long.parseLong(text.substring(dash + 1)));
+            return new Cursor(Integer.parseInt(position.substring(0, dash)), Long.parseLong(position.substring(dash + 1)),
+                    epoch);
         }
         catch (NumberFormatException ex) {
-            throw new MalformedCursorException("must look like <partition>-<offset>, e.g. 7-10452");
+            throw new MalformedCursorException(FORM);
         }
+    }
+
+    /** The same position, stamped with {@code epoch}. */
+    public Cursor withEpoch(String epoch) {
+        return new Cursor(partition, offset, epoch);
+    }
+
+    /**
+     * Whether this cursor may be of the topic incarnation {@code current}: true when either epoch
+     * is unknown, as nothing then says otherwise.
+     */
+    public boolean mayBeOf(String current) {
+        return epoch == null || current == null || epoch.equals(current);
     }
 
     /** Whether this cursor is in the same partition and strictly later than {@code other}. */
@@ -55,7 +91,7 @@ public record Cursor(int partition, long offset) implements Comparable<Cursor> {
 
     @Override
     public String toString() {
-        return partition + "-" + offset;
+        return epoch == null ? partition + "-" + offset : partition + "-" + offset + "@" + epoch;
     }
 
     /** A cursor string that cannot be understood. */

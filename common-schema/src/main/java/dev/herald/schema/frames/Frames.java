@@ -29,6 +29,7 @@ public final class Frames {
             json.put("type", "welcome");
             json.put("partition", w.partition());
             json.put("cursor", w.cursor().toString());
+            json.put("replay", w.replay());
         }
         else if (frame instanceof ServerFrame.Notification n) {
             json.put("type", "notification");
@@ -59,6 +60,8 @@ public final class Frames {
             json.put("since", r.since());
             json.put("partition", r.partition());
             json.put("reason", r.reason());
+            json.put("from", r.from() == null ? null : r.from().toString());
+            json.put("to", r.to().toString());
         }
         else if (frame instanceof ServerFrame.Ping) {
             json.put("type", "ping");
@@ -117,7 +120,8 @@ public final class Frames {
         JsonNode json = object(text);
         try {
             return switch (type(json)) {
-                case "welcome" -> new ServerFrame.Welcome(json.get("partition").asInt(), cursor(json));
+                case "welcome" -> new ServerFrame.Welcome(json.get("partition").asInt(), cursor(json),
+                        json.path("replay").asInt(0));
                 case "notification" -> {
                     JsonNode e = json.get("event");
                     JsonNode data = e.get("data");
@@ -134,8 +138,12 @@ public final class Frames {
                     yield new ServerFrame.Read(cursor(json), optionalString(json, "eventId"), ids,
                             json.path("all").asBoolean(false));
                 }
-                case "resync" -> new ServerFrame.Resync(optionalString(json, "since"), json.path("partition").asInt(-1),
-                        optionalString(json, "reason"));
+                case "resync" -> {
+                    String from = optionalString(json, "from");
+                    yield new ServerFrame.Resync(optionalString(json, "since"), json.path("partition").asInt(-1),
+                            optionalString(json, "reason"), from == null ? null : Cursor.parse(from),
+                            Cursor.parse(json.get("to").asString()));
+                }
                 case "ping" -> new ServerFrame.Ping();
                 case "pong" -> new ServerFrame.Pong();
                 case "error" -> new ServerFrame.Error(optionalString(json, "code"), optionalString(json, "message"));

@@ -18,8 +18,16 @@ public sealed interface ServerFrame {
      * @param partition the partition of the user
      * @param cursor every event of the user up to this cursor has been delivered, or follows in the
      *        replay that comes right after this frame; later ones arrive live
+     * @param replay how many frames the replay right after this one holds: a client adopts
+     *        {@code cursor} only once it has them all, so a socket lost mid-replay skips nothing
      */
-    record Welcome(int partition, Cursor cursor) implements ServerFrame {
+    record Welcome(int partition, Cursor cursor, int replay) implements ServerFrame {
+
+        public Welcome {
+            if (replay < 0) {
+                throw new IllegalArgumentException("replay must not be negative");
+            }
+        }
     }
 
     /**
@@ -59,11 +67,23 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * The gateway cannot resume from {@code since} (older than its history, or of another partition):
-     * fetch the inbox after that cursor, then reconnect with the cursor the inbox gave. The gateway
-     * closes the session right after this frame.
+     * The gateway cannot replay everything after {@code since}: the events in {@code (from, to]}
+     * must be read from the inbox ({@code after=from}, until the inbox's cursor reaches {@code to}),
+     * while the session stays open and goes on with a {@code welcome} whose cursor is {@code to}
+     * or later, its replay, and live events. So push never waits for the inbox to catch up.
+     *
+     * @param since the cursor the client sent, or null
+     * @param reason why, for logs
+     * @param from the last position the client is known to have; null when its cursor cannot be
+     *        trusted at all (ahead of the log, another partition or topic epoch): then the client
+     *        reloads its inbox and fills up to {@code to} from what that gave
+     * @param to the position after which the gateway delivers everything on this session
      */
-    record Resync(String since, int partition, String reason) implements ServerFrame {
+    record Resync(String since, int partition, String reason, Cursor from, Cursor to) implements ServerFrame {
+
+        public Resync {
+            Objects.requireNonNull(to, "to");
+        }
     }
 
     /** Keeps idle connections alive; a client may answer with {@link ClientFrame.Pong}. */

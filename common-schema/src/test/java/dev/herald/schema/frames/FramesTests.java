@@ -34,10 +34,13 @@ class FramesTests {
 
     @Test
     void everyServerFrameSurvivesARoundTrip() {
-        List<ServerFrame> frames = List.of(new ServerFrame.Welcome(2, new Cursor(2, -1)),
+        List<ServerFrame> frames = List.of(new ServerFrame.Welcome(2, new Cursor(2, -1), 0),
+                new ServerFrame.Welcome(2, new Cursor(2, 9, "e1"), 3),
                 new ServerFrame.Read(new Cursor(1, 9), "r-1", List.of("a", "b"), false),
                 new ServerFrame.Read(new Cursor(1, 10), "r-2", List.of(), true),
-                new ServerFrame.Resync("1-3", 1, "older than history"), new ServerFrame.Ping(),
+                new ServerFrame.Resync("1-3", 1, "older than history", new Cursor(1, 3), new Cursor(1, 40, "e1")),
+                new ServerFrame.Resync("1-99", 1, "ahead of the log", null, new Cursor(1, 40)),
+                new ServerFrame.Ping(),
                 new ServerFrame.Pong(), new ServerFrame.Error("unknown-type", "no such frame"));
 
         for (ServerFrame frame : frames) {

@@ -86,11 +86,13 @@ final class Partition {
         Resume resume = history.resume(subscriber.userId(), since, nowMillis);
         if (resume instanceof Resume.Resync resync) {
             subscriber.resync(OutboundFrame.control("resync", Frames.encode(
-                    new ServerFrame.Resync(since == null ? null : since.toString(), id, resync.reason()))));
+                    new ServerFrame.Resync(since == null ? null : since.toString(), id, resync.reason(), since,
+                            history.oldestResumable()))));
             return;
         }
         Resume.Replay replay = (Resume.Replay) resume;
-        String welcome = Frames.encode(new ServerFrame.Welcome(id, new Cursor(id, replay.deliverAfter())));
+        String welcome = Frames.encode(new ServerFrame.Welcome(id, new Cursor(id, replay.deliverAfter()),
+                replay.missed().size()));
         subscriber.open(OutboundFrame.control("welcome", welcome), replay.missed().stream()
                 .map(missed -> OutboundFrame.control(missed.type(), missed.frame())).toList());
         sessions.computeIfAbsent(subscriber.userId(), user -> new ArrayList<>(2))
