@@ -41,6 +41,11 @@ public class SupportConfiguration {
     }
 
     @Bean
+    UserEventsTopic userEventsLayout(KafkaAdmin kafkaAdmin) {
+        return new UserEventsTopic(kafkaAdmin);
+    }
+
+    @Bean
     KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
         return new KafkaHealthIndicator(kafkaAdmin);
     }

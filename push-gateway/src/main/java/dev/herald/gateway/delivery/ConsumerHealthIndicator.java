@@ -2,6 +2,8 @@ package dev.herald.gateway.delivery;
 
 import java.util.Set;
 
+import dev.herald.gateway.ownership.Ownership;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
@@ -15,17 +17,17 @@ import org.springframework.stereotype.Component;
 class ConsumerHealthIndicator extends AbstractHealthIndicator {
 
     private final PartitionConsumer consumer;
-    private final PartitionRegistry registry;
+    private final Ownership ownership;
 
-    ConsumerHealthIndicator(PartitionConsumer consumer, PartitionRegistry registry) {
+    ConsumerHealthIndicator(PartitionConsumer consumer, Ownership ownership) {
         this.consumer = consumer;
-        this.registry = registry;
+        this.ownership = ownership;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         String failure = consumer.failure();
-        Set<Integer> warming = registry.warmingPartitions();
+        Set<Integer> warming = ownership.warmingPartitions().keySet();
         if (failure != null) {
             builder.down().withDetail("error", failure);
         }
@@ -33,7 +35,7 @@ class ConsumerHealthIndicator extends AbstractHealthIndicator {
             builder.outOfService().withDetail("warming", warming);
         }
         else {
-            builder.up().withDetail("ownedPartitions", registry.ownedPartitions());
+            builder.up().withDetail("ownedPartitions", ownership.ownedPartitions());
         }
     }
 }

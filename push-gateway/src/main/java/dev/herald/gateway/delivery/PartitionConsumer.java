@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import dev.herald.gateway.ownership.Ownership;
+import dev.herald.gateway.ownership.Subscriber;
 import dev.herald.gateway.recovery.HistoryEntry;
-import dev.herald.gateway.recovery.PartitionHistory;
+import dev.herald.gateway.recovery.Recovery;
 import dev.herald.gateway.routing.GatewayMembers;
 import dev.herald.gateway.routing.GroupOwnership;
 import dev.herald.gateway.routing.LocalGateway;
@@ -45,6 +48,7 @@ import dev.herald.schema.Topics;
 import dev.herald.schema.frames.CloseCodes;
 import dev.herald.schema.frames.Frames;
 import dev.herald.schema.frames.ServerFrame;
+import dev.herald.support.UserEventsTopic;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
@@ -54,9 +58,14 @@ import org.springframework.stereotype.Component;
  * The gateway's one consumer of {@code herald.user-events} (group {@code herald-gateway}), on its
  * own thread. Each partition is read by this thread only, so a user's events are fanned out in
  * order. Assignment is cooperative: a rebalance revokes only the partitions that move, so sessions
- * of the others stay open. Nothing is committed: an assigned partition is warmed from the log (the
- * last {@code historySize} records not older than {@code historyAge}) and served once the warm-up
- * has reached the end offset seen at assignment.
+ * of the others stay open. Nothing is committed: an assigned partition is warmed from the log (see
+ * {@link Recovery#warmStart}) and served once the warm-up has reached the end offset seen at
+ * assignment. This class only translates Kafka's callbacks and records for {@link Ownership}.
+ *
+ * <p>The rebalance callbacks call nothing that can block or fail: a newly assigned partition is
+ * paused, and the loop reads its offsets (with timeouts), seeks and resumes it, retrying while
+ * Kafka cannot answer. An error in the loop is retried with back-off unless {@link KafkaErrors}
+ * says it is fatal, so one Kafka error never stops a gateway for good.
  *
  * <p>Starts after the web server (so its public URL, which rides in the client id, is known) and
  * stops before it: sessions get 1001, then the consumer leaves the group so the partitions move
@@ -67,35 +76,34 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-    private static final long EVICT_EVERY_MILLIS = 5_000;
+    private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(3);
 
     private final GatewayProperties properties;
     private final KafkaProperties kafka;
-    private final PartitionRegistry registry;
-    private final GroupOwnership ownership;
+    private final Ownership ownership;
+    private final GroupOwnership routes;
+    private final UserEventsTopic topic;
     private final LocalGateway local;
-    private final Redirects redirects;
-    /** Partitions being warmed, to the end offset they must reach before serving. Consumer thread only. */
-    private final Map<Integer, Long> warming = new HashMap<>();
+    private final MeterRegistry meters;
+    /** Assigned partitions not read from yet (paused until their start is known). Consumer thread only. */
+    private final Set<TopicPartition> unstarted = new LinkedHashSet<>();
 
     private volatile boolean running;
     private volatile String failure;
-    private final MeterRegistry meters;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaClientMetrics consumerMetrics;
     private Thread thread;
-    private long lastEviction;
 
-    PartitionConsumer(GatewayProperties properties, KafkaProperties kafka, PartitionRegistry registry,
-            GroupOwnership ownership, LocalGateway local, Redirects redirects, MeterRegistry meters) {
-        this.meters = meters;
+    PartitionConsumer(GatewayProperties properties, KafkaProperties kafka, Ownership ownership, GroupOwnership routes,
+            UserEventsTopic topic, LocalGateway local, MeterRegistry meters) {
         this.properties = properties;
         this.kafka = kafka;
-        this.registry = registry;
         this.ownership = ownership;
+        this.routes = routes;
+        this.topic = topic;
         this.local = local;
-        this.redirects = redirects;
-        Gauge.builder("herald.gateway.partitions.owned", registry, r -> r.ownedPartitions().size())
+        this.meters = meters;
+        Gauge.builder("herald.gateway.partitions.owned", ownership, o -> o.ownedPartitions().size())
                 .description("partitions of herald.user-events this gateway owns").register(meters);
     }
 
@@ -152,31 +160,52 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     private void run() {
+        int failures = 0;
         try {
             consumer.subscribe(List.of(Topics.USER_EVENTS), this);
             while (running) {
                 try {
                     handle(consumer.poll(POLL_TIMEOUT));
-                    finishWarming();
-                    evictExpired();
+                    startAssigned();
+                    reportPositions();
+                    failures = 0;
                 }
                 catch (WakeupException ex) {
                     // stop() asked us to leave the loop
+                }
+                catch (RuntimeException ex) {
+                    if (KafkaErrors.isFatal(ex)) {
+                        throw ex;
+                    }
+                    failures++;
+                    long wait = KafkaErrors.backoffMillis(failures);
+                    log.warn("The gateway consumer failed ({}); retrying in {} ms, sessions stay open", ex.toString(), wait);
+                    pause(wait);
                 }
             }
         }
         catch (RuntimeException ex) {
             failure = ex.toString();
-            log.error("The gateway consumer failed; its sessions are closed and it stops consuming", ex);
+            log.error("The gateway consumer failed for good; its sessions are closed and it stops consuming", ex);
         }
         finally {
             goAway();
         }
     }
 
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
     /** Sessions first (1001), then leave the group, so the new owners take over at once. */
     private void goAway() {
-        List<Subscriber> sessions = registry.shutDown();
+        List<Subscriber> sessions = ownership.shutDown();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         sessions.forEach(session -> closing.add(session.close(CloseCodes.GOING_AWAY, "gateway shutting down")));
         try {
@@ -201,32 +230,37 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private void handle(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition tp : records.partitions()) {
-            Partition partition = registry.get(tp.partition());
-            if (partition == null) {
-                continue;
-            }
             for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                HistoryEntry entry = entryOf(record);
+                HistoryEntry entry = entryOf(record, topic.epochOrNull());
                 if (entry == null) {
-                    partition.skipped(record.offset() + 1);
+                    ownership.skipped(tp.partition(), record.offset() + 1);
                 }
                 else {
-                    partition.append(entry);
+                    ownership.append(tp.partition(), entry);
                 }
             }
         }
     }
 
-    /** The record with its frame, serialized once for every session; null for a record that cannot be read. */
-    static HistoryEntry entryOf(ConsumerRecord<String, byte[]> record) {
+    /**
+     * The record with its frame, serialized once for every session; null for a record that cannot
+     * be read (or whose frame cannot be built), which is skipped rather than retried forever.
+     */
+    static HistoryEntry entryOf(ConsumerRecord<String, byte[]> record, String epoch) {
         Envelope event;
         try {
             event = EnvelopeCodec.decode(record.value());
             if (!event.userId().equals(record.key())) {
                 throw new InvalidEventException("userId", "does not match the record key");
             }
+            Cursor cursor = new Cursor(record.partition(), record.offset(), epoch);
+            boolean notification = event.kind() == EventKind.NOTIFICATION;
+            ServerFrame frame = notification ? ServerFrame.Notification.of(cursor, event)
+                    : new ServerFrame.Read(cursor, event.eventId(), event.refs(), event.kind() == EventKind.READ_ALL);
+            return new HistoryEntry(record.offset(), record.key(), record.timestamp(), notification ? "notification" : "read",
+                    Frames.encode(frame));
         }
-        catch (InvalidEventException ex) {
+        catch (RuntimeException ex) {
             // The store routes such records to the DLT; the gateway only skips them.
             String eventId = EnvelopeCodec.eventIdOf(record.value()).orElse("unknown");
             try (var ignored = MDC.putCloseable("eventId", eventId)) {
@@ -234,75 +268,60 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             }
             return null;
         }
-        Cursor cursor = new Cursor(record.partition(), record.offset());
-        boolean notification = event.kind() == EventKind.NOTIFICATION;
-        ServerFrame frame = notification ? ServerFrame.Notification.of(cursor, event)
-                : new ServerFrame.Read(cursor, event.eventId(), event.refs(), event.kind() == EventKind.READ_ALL);
-        return new HistoryEntry(record.offset(), record.key(), record.timestamp(), notification ? "notification" : "read",
-                Frames.encode(frame));
     }
 
-    private void finishWarming() {
-        for (Iterator<Map.Entry<Integer, Long>> it = warming.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Integer, Long> warm = it.next();
-            if (consumer.position(new TopicPartition(Topics.USER_EVENTS, warm.getKey())) >= warm.getValue()) {
-                it.remove();
-                Partition partition = registry.get(warm.getKey());
-                if (partition != null) {
-                    partition.ready(System.currentTimeMillis());
-                    log.info("Partition {} is warm ({} events of history) and served", warm.getKey(),
-                            partition.historySize());
-                }
-            }
+    /** Reads where each newly assigned partition starts, seeks there and resumes it; retried while Kafka cannot say. */
+    private void startAssigned() {
+        if (unstarted.isEmpty()) {
+            return;
         }
+        List<TopicPartition> partitions = new ArrayList<>(unstarted);
+        long now = System.currentTimeMillis();
+        Map<TopicPartition, Long> timestamps = new HashMap<>();
+        partitions.forEach(tp -> timestamps.put(tp, now - properties.historyAge().toMillis()));
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, OFFSETS_TIMEOUT);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, OFFSETS_TIMEOUT);
+        Map<TopicPartition, OffsetAndTimestamp> byAge = consumer.offsetsForTimes(timestamps, OFFSETS_TIMEOUT);
+        String epoch = topic.epochOrNull();
+        for (TopicPartition tp : partitions) {
+            long end = ends.get(tp);
+            OffsetAndTimestamp firstYoungEnough = byAge.get(tp);
+            long start = Recovery.warmStart(beginnings.get(tp), end, properties.historySize(),
+                    firstYoungEnough == null ? null : firstYoungEnough.offset());
+            consumer.seek(tp, start);
+            ownership.assigned(tp.partition(), epoch, start, end);
+            unstarted.remove(tp);
+        }
+        consumer.resume(partitions);
+        log.info("Started partitions {}; warming {}", partitions.stream().map(TopicPartition::partition).sorted().toList(),
+                ownership.warmingPartitions().keySet());
     }
 
-    private void evictExpired() {
-        long now = System.currentTimeMillis();
-        if (now - lastEviction >= EVICT_EVERY_MILLIS) {
-            lastEviction = now;
-            registry.partitions().forEach(partition -> partition.evictExpired(now));
+    /** Tells ownership how far each partition is read, which also covers records that are not events (markers, gaps). */
+    private void reportPositions() {
+        for (TopicPartition tp : consumer.assignment()) {
+            if (!unstarted.contains(tp)) {
+                ownership.position(tp.partition(), consumer.position(tp, OFFSETS_TIMEOUT));
+            }
         }
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        ownership.invalidate();
-        if (partitions.isEmpty()) {
-            return;
+        routes.invalidate();
+        if (!partitions.isEmpty()) {
+            consumer.pause(partitions);
+            unstarted.addAll(partitions);
+            log.info("Assigned partitions {}", partitions.stream().map(TopicPartition::partition).sorted().toList());
         }
-        long now = System.currentTimeMillis();
-        Map<TopicPartition, Long> timestamps = new HashMap<>();
-        partitions.forEach(tp -> timestamps.put(tp, now - properties.historyAge().toMillis()));
-        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, OffsetAndTimestamp> byAge = consumer.offsetsForTimes(timestamps);
-        for (TopicPartition tp : partitions) {
-            long end = ends.get(tp);
-            OffsetAndTimestamp firstYoungEnough = byAge.get(tp);
-            long start = Math.max(beginnings.get(tp), Math.max(end - properties.historySize(),
-                    firstYoungEnough == null ? end : firstYoungEnough.offset()));
-            consumer.seek(tp, start);
-            Partition partition = new Partition(tp.partition(),
-                    new PartitionHistory(tp.partition(), start, properties.historySize(), properties.historyAge()));
-            registry.assigned(partition);
-            if (start >= end) {
-                partition.ready(now);
-            }
-            else {
-                warming.put(tp.partition(), end);
-            }
-        }
-        log.info("Assigned partitions {}; warming {}", partitions.stream().map(TopicPartition::partition).sorted().toList(),
-                warming.keySet());
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        ownership.invalidate();
+        routes.invalidate();
         for (TopicPartition tp : partitions) {
-            warming.remove(tp.partition());
-            redirects.moveAway(tp.partition(), registry.revoked(tp.partition()));
+            unstarted.remove(tp);
+            ownership.revoked(tp.partition());
         }
         if (!partitions.isEmpty()) {
             log.info("Revoked partitions {}", partitions.stream().map(TopicPartition::partition).sorted().toList());

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.herald.gateway.system.GatewayProperties;
 import dev.herald.schema.Topics;
-import dev.herald.schema.UserPartitioner;
+import dev.herald.support.UserEventsTopic;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -30,8 +32,9 @@ import org.springframework.stereotype.Component;
  * Who owns which partition, read from Kafka itself: the members of group {@code herald-gateway},
  * their client ids (which carry their public URLs, see {@link GatewayMembers}) and their assigned
  * partitions. Every gateway reads the same coordinator, so every gateway gives the same answer.
- * Reads are cached for {@code routeCacheTtl}, and dropped whenever this gateway takes part in a
- * rebalance.
+ * Reads happen in the background, one at a time; {@link #cached} never waits for Kafka, so the
+ * threads that move sessions along are never held up by it. A read is dropped whenever this
+ * gateway takes part in a rebalance, including one that was under way when it began.
  */
 @Component
 public class GroupOwnership implements DisposableBean {
@@ -40,86 +43,106 @@ public class GroupOwnership implements DisposableBean {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
 
     private final Admin admin;
+    private final UserEventsTopic topic;
     private final long ttlNanos;
     private volatile Snapshot snapshot;
-    private volatile int partitionCount;
+    /** Bumped by {@link #invalidate}: a read that began before it is not kept. */
+    private final AtomicLong generation = new AtomicLong();
+    private CompletableFuture<RouteTable> reading;
 
     private record Snapshot(RouteTable table, long readAtNanos) {
     }
 
-    GroupOwnership(KafkaProperties kafka, GatewayProperties properties) {
+    GroupOwnership(KafkaProperties kafka, GatewayProperties properties, UserEventsTopic topic) {
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-gateway-routes");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         this.admin = Admin.create(config);
+        this.topic = topic;
         this.ttlNanos = properties.routeCacheTtl().toNanos();
     }
 
-    /** The partition of a user, from the real partition count of {@code herald.user-events}. */
+    /**
+     * The partition of a user, from the partition count of {@code herald.user-events} as last read.
+     *
+     * @throws IllegalStateException if the topic was never read and Kafka cannot say now
+     */
     public int partitionOf(String userId) {
-        return UserPartitioner.partitionOf(userId, partitionCount());
+        return topic.partitionOf(userId);
     }
 
-    public int partitionCount() {
-        // Fixed at topic creation, so one successful read is enough.
-        if (partitionCount == 0) {
-            try {
-                partitionCount = admin.describeTopics(List.of(Topics.USER_EVENTS)).allTopicNames()
-                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.USER_EVENTS).partitions().size();
-            }
-            catch (ExecutionException | TimeoutException ex) {
-                throw new IllegalStateException("cannot read the partitions of " + Topics.USER_EVENTS, ex);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
+    /** The routes as last read ({@link RouteTable#UNKNOWN} if not since the last rebalance); never waits. */
+    public RouteTable cached() {
+        Snapshot current = snapshot;
+        if (current == null || System.nanoTime() - current.readAtNanos() >= ttlNanos) {
+            refreshIfOlderThan(Duration.ZERO);
         }
-        return partitionCount;
+        return current == null ? RouteTable.UNKNOWN : current.table();
     }
 
-    /** The current routes, from the cache when fresh enough. */
+    /** The current routes, waiting (up to the admin timeout) for a read when the cache is stale. */
     public RouteTable routes() {
         Snapshot current = snapshot;
         if (current != null && System.nanoTime() - current.readAtNanos() < ttlNanos) {
             return current.table();
         }
-        return refresh();
-    }
-
-    /** Reads the group now, bypassing the cache. */
-    public synchronized RouteTable refresh() {
-        RouteTable table = read();
-        snapshot = new Snapshot(table, System.nanoTime());
-        return table;
-    }
-
-    /** Forgets the cached routes, e.g. because a rebalance has begun or ended. */
-    public void invalidate() {
-        snapshot = null;
-    }
-
-    private RouteTable read() {
         try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(Topics.GATEWAY_GROUP))
-                    .describedGroups().get(Topics.GATEWAY_GROUP).get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<RouteTable.Member> members = new ArrayList<>();
-            for (MemberDescription member : group.members()) {
-                List<Integer> partitions = member.assignment().topicPartitions().stream()
-                        .filter(tp -> tp.topic().equals(Topics.USER_EVENTS)).map(TopicPartition::partition).toList();
-                members.add(new RouteTable.Member(member.clientId(), partitions));
-            }
-            return RouteTable.of(group.groupState() == GroupState.STABLE, members);
+            return read().get(ADMIN_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
         }
         catch (ExecutionException | TimeoutException ex) {
-            log.warn("Cannot read the members of group {}: {}", Topics.GATEWAY_GROUP, ex.toString());
             return RouteTable.UNKNOWN;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return RouteTable.UNKNOWN;
         }
+    }
+
+    /** Starts a read in the background unless one is under way or the cache is younger than {@code age}. */
+    public void refreshIfOlderThan(Duration age) {
+        Snapshot current = snapshot;
+        if (current == null || System.nanoTime() - current.readAtNanos() >= age.toNanos()) {
+            read();
+        }
+    }
+
+    /** Forgets the cached routes, e.g. because a rebalance has begun or ended. */
+    public void invalidate() {
+        generation.incrementAndGet();
+        snapshot = null;
+    }
+
+    private synchronized CompletableFuture<RouteTable> read() {
+        if (reading != null && !reading.isDone()) {
+            return reading;
+        }
+        long startedIn = generation.get();
+        long startedAt = System.nanoTime();
+        CompletableFuture<RouteTable> result = new CompletableFuture<>();
+        reading = result;
+        admin.describeConsumerGroups(List.of(Topics.GATEWAY_GROUP)).describedGroups().get(Topics.GATEWAY_GROUP)
+                .whenComplete((group, error) -> {
+                    RouteTable table = error == null ? tableOf(group) : RouteTable.UNKNOWN;
+                    if (error != null) {
+                        log.warn("Cannot read the members of group {}: {}", Topics.GATEWAY_GROUP, error.toString());
+                    }
+                    else if (generation.get() == startedIn) {
+                        snapshot = new Snapshot(table, startedAt);
+                    }
+                    result.complete(table);
+                });
+        return result;
+    }
+
+    private static RouteTable tableOf(ConsumerGroupDescription group) {
+        List<RouteTable.Member> members = new ArrayList<>();
+        for (MemberDescription member : group.members()) {
+            List<Integer> partitions = member.assignment().topicPartitions().stream()
+                    .filter(tp -> tp.topic().equals(Topics.USER_EVENTS)).map(TopicPartition::partition).toList();
+            members.add(new RouteTable.Member(member.clientId(), partitions));
+        }
+        return RouteTable.of(group.groupState() == GroupState.STABLE, members);
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import dev.herald.gateway.delivery.OutboundFrame;
-import dev.herald.gateway.delivery.Subscriber;
+import dev.herald.gateway.ownership.OutboundFrame;
+import dev.herald.gateway.ownership.Subscriber;
 import dev.herald.schema.frames.CloseCodes;
 import dev.herald.schema.frames.Frames;
 import dev.herald.schema.frames.ServerFrame;
@@ -156,24 +156,17 @@ final class ClientSession implements Subscriber {
 
     /** The frames that open a session are never refused by the bound: a long replay has to fill it. */
     @Override
-    public void open(OutboundFrame welcome, List<OutboundFrame> missed) {
-        metrics.resumed(resuming ? "history" : "none");
+    public void open(OutboundFrame resync, OutboundFrame welcome, List<OutboundFrame> missed) {
+        metrics.resumed(resync != null ? "resync" : resuming ? "history" : "none");
         if (isClosing()) {
             return;
+        }
+        if (resync != null) {
+            socket.send(resync);
         }
         socket.send(welcome);
         missed.forEach(socket::send);
         opened = true;
-    }
-
-    @Override
-    public void resync(OutboundFrame frame) {
-        metrics.resumed("resync");
-        if (isClosing()) {
-            return;
-        }
-        socket.send(frame);
-        close(CloseCodes.NORMAL, "resync");
     }
 
     /**

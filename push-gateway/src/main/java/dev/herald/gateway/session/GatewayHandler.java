@@ -1,6 +1,5 @@
 package dev.herald.gateway.session;
 
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.herald.auth.InvalidTokenException;
 import dev.herald.auth.UserTokens;
-import dev.herald.gateway.delivery.OutboundFrame;
-import dev.herald.gateway.delivery.PartitionRegistry;
+import dev.herald.gateway.ownership.OutboundFrame;
+import dev.herald.gateway.ownership.Ownership;
 import dev.herald.gateway.routing.GroupOwnership;
-import dev.herald.gateway.routing.LocalGateway;
 import dev.herald.gateway.system.GatewayProperties;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.frames.ClientFrame;
@@ -41,14 +39,12 @@ import org.springframework.stereotype.Component;
 class GatewayHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
-    private static final long WAIT_POLL_MILLIS = 250;
     private static final OutboundFrame PONG = OutboundFrame.control("pong", Frames.encode(new ServerFrame.Pong()));
 
     private final GatewayProperties properties;
     private final UserTokens tokens;
-    private final PartitionRegistry registry;
-    private final GroupOwnership ownership;
-    private final LocalGateway local;
+    private final Ownership ownership;
+    private final GroupOwnership routes;
     private final SessionExecutors executors;
     private final UserSessionLimits limits;
     private final SessionMetrics metrics;
@@ -56,13 +52,12 @@ class GatewayHandler {
     private final long sweepMillis;
     private long lastPingNanos = System.nanoTime();
 
-    GatewayHandler(GatewayProperties properties, UserTokens tokens, PartitionRegistry registry,
-            GroupOwnership ownership, LocalGateway local, SessionExecutors executors, MeterRegistry meters) {
+    GatewayHandler(GatewayProperties properties, UserTokens tokens, Ownership ownership, GroupOwnership routes,
+            SessionExecutors executors, MeterRegistry meters) {
         this.properties = properties;
         this.tokens = tokens;
-        this.registry = registry;
         this.ownership = ownership;
-        this.local = local;
+        this.routes = routes;
         this.executors = executors;
         this.limits = new UserSessionLimits(properties.maxSessionsPerUser());
         this.metrics = new SessionMetrics(meters);
@@ -160,7 +155,7 @@ class GatewayHandler {
         }
         session.closed();
         if (session.isAuthenticated()) {
-            registry.detach(session, session.partition());
+            ownership.detach(session, session.partition());
             if (session.releaseSlot()) {
                 limits.release(session.userId());
             }
@@ -219,7 +214,7 @@ class GatewayHandler {
         }
         int partition;
         try {
-            partition = ownership.partitionOf(userId);
+            partition = routes.partitionOf(userId);
         }
         catch (IllegalStateException ex) {
             session.close(CloseCodes.TRY_AGAIN_LATER, "the event stream cannot be reached");
@@ -240,55 +235,9 @@ class GatewayHandler {
             }
             return;
         }
-        attach(session, partition, since);
+        ownership.attach(session, partition, since);
         if (session.isGone()) {
-            registry.detach(session, partition); // the connection ended while it was being attached
-        }
-    }
-
-    private void attach(ClientSession session, int partition, Cursor since) {
-        switch (registry.attachIfOwned(session, partition, since)) {
-            case ATTACHED -> {
-                // served now, or as soon as the partition's history is warm
-            }
-            case SHUT_DOWN -> session.close(CloseCodes.GOING_AWAY, "gateway shutting down");
-            case NOT_OWNED -> {
-                Optional<String> owner = ownership.routes().ownerOf(partition);
-                if (owner.isPresent() && !owner.get().equals(local.publicUrl())) {
-                    session.close(CloseCodes.MOVED, owner.get());
-                }
-                else if (registry.park(session, partition, since) == PartitionRegistry.Attach.NOT_OWNED) {
-                    long deadline = System.nanoTime() + properties.assignmentWait().toNanos();
-                    executors.timer.schedule(() -> awaitAssignment(session, partition, deadline), WAIT_POLL_MILLIS,
-                            TimeUnit.MILLISECONDS);
-                }
-            }
-        }
-    }
-
-    /**
-     * A parked session waits for its partition to be assigned here (the registry attaches it then);
-     * if the group gives the partition to another gateway, or nobody within the wait, the client is
-     * sent there, or told to try again.
-     */
-    private void awaitAssignment(ClientSession session, int partition, long deadline) {
-        if (!registry.isParked(session)) {
-            return; // attached, or gone
-        }
-        Optional<String> owner = ownership.routes().ownerOf(partition);
-        if (owner.isPresent() && !owner.get().equals(local.publicUrl())) {
-            if (registry.unpark(session)) {
-                session.close(CloseCodes.MOVED, owner.get());
-            }
-        }
-        else if (System.nanoTime() - deadline >= 0) {
-            if (registry.unpark(session)) {
-                session.close(CloseCodes.TRY_AGAIN_LATER, "partition " + partition + " has no gateway yet; ask /v1/route again");
-            }
-        }
-        else {
-            executors.timer.schedule(() -> awaitAssignment(session, partition, deadline), WAIT_POLL_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            ownership.detach(session, partition); // the connection ended while it was being attached
         }
     }
 

@@ -28,7 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.herald.gateway.delivery.OutboundFrame;
+import dev.herald.gateway.ownership.OutboundFrame;
 import dev.herald.schema.frames.CloseCodes;
 
 /**

@@ -2,7 +2,7 @@ package dev.herald.gateway.session;
 
 import java.util.concurrent.CompletableFuture;
 
-import dev.herald.gateway.delivery.OutboundFrame;
+import dev.herald.gateway.ownership.OutboundFrame;
 
 /**
  * One client connection as the session logic sees it; {@link NettySocket} carries it. Nothing here

@@ -35,7 +35,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.herald.gateway.delivery.OutboundFrame;
+import dev.herald.gateway.ownership.OutboundFrame;
 import dev.herald.gateway.routing.LocalGateway;
 import dev.herald.gateway.system.GatewayProperties;
 import dev.herald.schema.frames.CloseCodes;

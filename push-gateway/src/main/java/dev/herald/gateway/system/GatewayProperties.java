@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *        actuator); 0 takes any free port
  * @param advertisedHost the host of the derived public URL when {@code publicUrl} is empty
  * @param historySize events kept per owned partition for resume
+ * @param historyPerUser events kept for one user within a partition's history, so that a noisy user evicts its
+ *        own events first
  * @param historyAge how old a kept event may be; a client that reconnects within this resumes from memory
  * @param authTimeout how long a new connection may take to send its auth frame
  * @param maxFrameSize the largest frame a client may send (closed with 1009 above it)
@@ -42,6 +44,7 @@ public record GatewayProperties(
         @DefaultValue("8090") @Min(0) @Max(65535) int websocketPort,
         @DefaultValue("127.0.0.1") @NotBlank String advertisedHost,
         @DefaultValue("5000") @Min(1) @Max(10_000_000) int historySize,
+        @DefaultValue("500") @Min(1) @Max(10_000_000) int historyPerUser,
         @DefaultValue("10m") @NotNull Duration historyAge,
         @DefaultValue("5s") @NotNull Duration authTimeout,
         @DefaultValue("16KB") @NotNull DataSize maxFrameSize,

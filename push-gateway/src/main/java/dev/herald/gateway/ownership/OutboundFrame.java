@@ -1,4 +1,4 @@
-package dev.herald.gateway.delivery;
+package dev.herald.gateway.ownership;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.herald.gateway.delivery;
+package dev.herald.gateway.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

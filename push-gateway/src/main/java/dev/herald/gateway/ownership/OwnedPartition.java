@@ -1,0 +1,192 @@
+package dev.herald.gateway.ownership;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import dev.herald.gateway.recovery.HistoryEntry;
+import dev.herald.gateway.recovery.Recovery;
+import dev.herald.gateway.recovery.UserHistory;
+import dev.herald.schema.Cursor;
+import dev.herald.schema.frames.Frames;
+import dev.herald.schema.frames.ServerFrame;
+
+/**
+ * A partition this gateway owns, through its lifecycle here: {@code WARMING} (its history is read
+ * from the log up to the end offset seen at assignment; sessions wait), then {@code SERVING}. One
+ * lock guards the history and the sessions, and the consumer thread holds it while it appends an
+ * event and fans it out; a session takes its replay and registers under the same lock. So every
+ * event is either in the replay or delivered live, never both and never neither.
+ */
+final class OwnedPartition {
+
+    enum State {
+        WARMING, SERVING
+    }
+
+    private final int id;
+    private final String epoch;
+    private final long warmTarget;
+    private final long aheadWaitMillis;
+    private final UserHistory history;
+    private final Map<String, List<Attachment>> sessions = new HashMap<>();
+    /** Sessions waiting for the warm-up, or for the log to reach their cursor (until {@code waitUntil}). */
+    private final List<Waiting> waiting = new ArrayList<>();
+    private State state = State.WARMING;
+
+    /** A live session, and the offset up to which it already has everything. */
+    private record Attachment(Subscriber subscriber, long deliverAfter) {
+    }
+
+    private record Waiting(Subscriber subscriber, Cursor since, long waitUntilMillis) {
+    }
+
+    /**
+     * @param epoch the topic's epoch, stamped on the cursors this partition hands out (null if unknown)
+     * @param warmTarget the end offset at assignment: serving starts once the history has read it
+     * @param aheadWaitMillis how long a cursor ahead of what was read waits for the log to reach it
+     */
+    OwnedPartition(int id, String epoch, UserHistory history, long warmTarget, long aheadWaitMillis) {
+        this.id = id;
+        this.epoch = epoch;
+        this.history = history;
+        this.warmTarget = warmTarget;
+        this.aheadWaitMillis = aheadWaitMillis;
+    }
+
+    int id() {
+        return id;
+    }
+
+    long warmTarget() {
+        return warmTarget;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    synchronized void append(HistoryEntry entry, long nowMillis) {
+        history.append(entry);
+        List<Attachment> attached = sessions.get(entry.userId());
+        if (attached != null) {
+            OutboundFrame live = OutboundFrame.live(entry.type(), entry.frame(), entry.timestampMillis());
+            for (Attachment attachment : attached) {
+                if (entry.offset() > attachment.deliverAfter()) {
+                    attachment.subscriber().send(live);
+                }
+            }
+        }
+        if (!waiting.isEmpty() && state == State.SERVING) {
+            serveWaiting(nowMillis, false);
+        }
+    }
+
+    synchronized void skipped(long nextOffset) {
+        history.advanceTo(nextOffset);
+    }
+
+    /** Serves the subscriber now, or once the history is warm or the log has reached its cursor. */
+    synchronized void attach(Subscriber subscriber, Cursor since, long nowMillis) {
+        if (state == State.SERVING) {
+            serve(subscriber, since, nowMillis, nowMillis + aheadWaitMillis);
+        }
+        else {
+            waiting.add(new Waiting(subscriber, since, Long.MAX_VALUE));
+        }
+    }
+
+    /** The consumer's position has reached {@code position}: the partition is served once that covers the warm-up. */
+    synchronized void caughtUp(long position, long nowMillis) {
+        history.advanceTo(position);
+        if (state == State.WARMING && position >= warmTarget) {
+            state = State.SERVING;
+            serveWaiting(nowMillis, false);
+        }
+    }
+
+    /** Cursors that waited their time for the log are told to resync. */
+    synchronized void tick(long nowMillis) {
+        history.evictExpired(nowMillis);
+        if (!waiting.isEmpty() && state == State.SERVING) {
+            serveWaiting(nowMillis, true);
+        }
+    }
+
+    private void serveWaiting(long nowMillis, boolean onlyExpired) {
+        List<Waiting> due = new ArrayList<>();
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
+            Waiting next = it.next();
+            if (!onlyExpired || nowMillis >= next.waitUntilMillis()) {
+                due.add(next);
+                it.remove();
+            }
+        }
+        for (Waiting next : due) {
+            long waitUntil = next.waitUntilMillis() == Long.MAX_VALUE ? nowMillis + aheadWaitMillis : next.waitUntilMillis();
+            serve(next.subscriber(), next.since(), nowMillis, waitUntil);
+        }
+    }
+
+    private void serve(Subscriber subscriber, Cursor since, long nowMillis, long waitUntilMillis) {
+        String userId = subscriber.userId();
+        long position = history.position();
+        Recovery.Decision decision = Recovery.decide(since, id, epoch, position, history.coverageStart(userId),
+                nowMillis >= waitUntilMillis);
+        if (decision instanceof Recovery.Wait) {
+            waiting.add(new Waiting(subscriber, since, waitUntilMillis));
+            return;
+        }
+        OutboundFrame resync = null;
+        long replayAfter;
+        if (decision instanceof Recovery.Gap gap) {
+            replayAfter = gap.to();
+            resync = OutboundFrame.control("resync", Frames.encode(new ServerFrame.Resync(
+                    since == null ? null : since.toString(), id, gap.reason(), gap.from(), cursor(gap.to()))));
+        }
+        else {
+            replayAfter = ((Recovery.Replay) decision).replayAfter();
+        }
+        List<OutboundFrame> missed = history.after(userId, replayAfter).stream()
+                .map(entry -> OutboundFrame.control(entry.type(), entry.frame())).toList();
+        OutboundFrame welcome = OutboundFrame.control("welcome",
+                Frames.encode(new ServerFrame.Welcome(id, cursor(position), missed.size())));
+        subscriber.open(resync, welcome, missed);
+        sessions.computeIfAbsent(userId, user -> new ArrayList<>(2)).add(new Attachment(subscriber, position));
+    }
+
+    private Cursor cursor(long offset) {
+        return new Cursor(id, offset, epoch);
+    }
+
+    synchronized void detach(Subscriber subscriber) {
+        waiting.removeIf(next -> next.subscriber() == subscriber);
+        List<Attachment> attached = sessions.get(subscriber.userId());
+        if (attached != null) {
+            attached.removeIf(attachment -> attachment.subscriber() == subscriber);
+            if (attached.isEmpty()) {
+                sessions.remove(subscriber.userId());
+            }
+        }
+    }
+
+    /** Gives up the partition: returns every session, which the caller moves or closes. */
+    synchronized List<Subscriber> release() {
+        List<Subscriber> all = new ArrayList<>();
+        sessions.values().forEach(attached -> attached.forEach(a -> all.add(a.subscriber())));
+        waiting.forEach(next -> all.add(next.subscriber()));
+        sessions.clear();
+        waiting.clear();
+        return all;
+    }
+
+    synchronized int sessionCount() {
+        return sessions.values().stream().mapToInt(List::size).sum() + waiting.size();
+    }
+
+    synchronized int historySize() {
+        return history.size();
+    }
+}

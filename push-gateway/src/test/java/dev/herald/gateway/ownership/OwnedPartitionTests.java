@@ -1,0 +1,225 @@
+package dev.herald.gateway.ownership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import dev.herald.gateway.recovery.HistoryEntry;
+import dev.herald.gateway.recovery.UserHistory;
+import dev.herald.schema.Cursor;
+import dev.herald.schema.frames.Frames;
+import dev.herald.schema.frames.ServerFrame;
+
+class OwnedPartitionTests {
+
+    private static final long NOW = 1_000_000;
+    private static final long AHEAD_WAIT = 3_000;
+
+    /** Records what a session would have been sent: welcome and resync decoded, events as their text. */
+    private static final class RecordingSubscriber implements Subscriber {
+
+        private final String userId;
+        final List<String> frames = new ArrayList<>();
+        ServerFrame.Welcome welcome;
+        ServerFrame.Resync resync;
+
+        RecordingSubscriber(String userId) {
+            this.userId = userId;
+        }
+
+        @Override
+        public String userId() {
+            return userId;
+        }
+
+        @Override
+        public void send(OutboundFrame frame) {
+            frames.add(frame.text());
+        }
+
+        @Override
+        public void open(OutboundFrame resync, OutboundFrame welcome, List<OutboundFrame> missed) {
+            if (resync != null) {
+                this.resync = (ServerFrame.Resync) Frames.decodeServer(resync.text());
+                frames.add("resync");
+            }
+            this.welcome = (ServerFrame.Welcome) Frames.decodeServer(welcome.text());
+            frames.add("welcome");
+            missed.forEach(frame -> frames.add(frame.text()));
+        }
+
+        @Override
+        public CompletableFuture<Void> close(int code, String reason) {
+            frames.add("close " + code);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private OwnedPartition partition = partition(new UserHistory(0, 100, 100, Duration.ofMinutes(5)), 0);
+
+    private static OwnedPartition partition(UserHistory history, long warmTarget) {
+        return new OwnedPartition(2, "e1", history, warmTarget, AHEAD_WAIT);
+    }
+
+    private void append(long offset, String user) {
+        partition.append(new HistoryEntry(offset, user, NOW, "notification", user + "@" + offset), NOW);
+    }
+
+    private void serving() {
+        partition.caughtUp(0, NOW);
+    }
+
+    @Test
+    void resumedSessionGetsTheReplayThenLiveWithNothingTwiceAndNothingMissing() {
+        serving();
+        append(0, "alice");
+        append(1, "bob");
+        append(2, "alice");
+        RecordingSubscriber alice = new RecordingSubscriber("alice");
+
+        partition.attach(alice, new Cursor(2, 0), NOW);
+        append(3, "alice");
+        append(4, "bob");
+
+        assertThat(alice.frames).containsExactly("welcome", "alice@2", "alice@3");
+    }
+
+    @Test
+    void welcomeSaysHowLongTheReplayIsAndCarriesTheEpoch() {
+        serving();
+        append(0, "alice");
+        append(1, "bob");
+        append(2, "alice");
+        RecordingSubscriber alice = new RecordingSubscriber("alice");
+
+        partition.attach(alice, Cursor.beforeStart(2), NOW);
+
+        assertThat(alice.welcome).isEqualTo(new ServerFrame.Welcome(2, new Cursor(2, 2, "e1"), 2));
+        assertThat(alice.frames).containsExactly("welcome", "alice@0", "alice@2");
+    }
+
+    @Test
+    void sessionsArrivingDuringWarmUpAreServedOnceTheHistoryHasReadItsTarget() {
+        partition = partition(new UserHistory(0, 100, 100, Duration.ofMinutes(5)), 2);
+        partition.caughtUp(0, NOW);
+        RecordingSubscriber alice = new RecordingSubscriber("alice");
+        partition.attach(alice, Cursor.beforeStart(2), NOW);
+        append(0, "alice");
+        append(1, "alice");
+        assertThat(partition.state()).isEqualTo(OwnedPartition.State.WARMING);
+        assertThat(alice.frames).isEmpty();
+
+        partition.caughtUp(2, NOW);
+        append(2, "alice");
+
+        assertThat(partition.state()).isEqualTo(OwnedPartition.State.SERVING);
+        assertThat(alice.frames).containsExactly("welcome", "alice@0", "alice@1", "alice@2");
+    }
+
+    @Test
+    void everySessionOfTheUserGetsEachLiveEventOnce() {
+        serving();
+        RecordingSubscriber tab1 = new RecordingSubscriber("alice");
+        RecordingSubscriber tab2 = new RecordingSubscriber("alice");
+        RecordingSubscriber bob = new RecordingSubscriber("bob");
+        partition.attach(tab1, null, NOW);
+        partition.attach(tab2, null, NOW);
+        partition.attach(bob, null, NOW);
+
+        append(0, "alice");
+
+        assertThat(tab1.frames).containsExactly("welcome", "alice@0");
+        assertThat(tab2.frames).containsExactly("welcome", "alice@0");
+        assertThat(bob.frames).containsExactly("welcome");
+    }
+
+    @Test
+    void cursorJustAheadOfWhatWasReadWaitsForTheLogThenGoesOnFromIt() {
+        serving();
+        RecordingSubscriber alice = new RecordingSubscriber("alice");
+
+        partition.attach(alice, new Cursor(2, 1), NOW);
+        append(0, "alice");
+        assertThat(alice.frames).isEmpty();
+        append(1, "alice");
+        append(2, "alice");
+
+        assertThat(alice.frames).containsExactly("welcome", "alice@2");
+        assertThat(alice.resync).isNull();
+    }
+
+    @Test
+    void cursorAheadOfTheLogGetsResyncOnceItWaitedAndStaysLive() {
+        serving();
+        append(0, "alice");
+        RecordingSubscriber alice = new RecordingSubscriber("alice");
+
+        partition.attach(alice, new Cursor(2, 500), NOW);
+        partition.tick(NOW + AHEAD_WAIT - 1);
+        assertThat(alice.frames).isEmpty();
+        partition.tick(NOW + AHEAD_WAIT);
+        append(1, "alice");
+
+        assertThat(alice.resync.from()).as("nothing the client holds can be trusted").isNull();
+        assertThat(alice.resync.to()).isEqualTo(new Cursor(2, 0, "e1"));
+        assertThat(alice.frames).containsExactly("resync", "welcome", "alice@1");
+    }
+
+    @Test
+    void cursorOfAnotherPartitionOrEpochIsToldToResyncAndTheSessionGoesOn() {
+        serving();
+        append(0, "alice");
+        RecordingSubscriber otherPartition = new RecordingSubscriber("alice");
+        RecordingSubscriber otherEpoch = new RecordingSubscriber("alice");
+
+        partition.attach(otherPartition, new Cursor(3, 5), NOW);
+        partition.attach(otherEpoch, new Cursor(2, 0, "old"), NOW);
+        append(1, "alice");
+
+        for (RecordingSubscriber session : List.of(otherPartition, otherEpoch)) {
+            assertThat(session.resync.from()).isNull();
+            assertThat(session.resync.to()).isEqualTo(new Cursor(2, 0, "e1"));
+            assertThat(session.frames).containsExactly("resync", "welcome", "alice@1");
+        }
+    }
+
+    @Test
+    void cursorOlderThanTheHistoryGetsTheGapToFillAndEverythingAfterItAtOnce() {
+        partition = partition(new UserHistory(10, 100, 100, Duration.ofMinutes(5)), 10);
+        partition.caughtUp(10, NOW);
+        append(10, "alice");
+        append(11, "bob");
+        RecordingSubscriber alice = new RecordingSubscriber("alice");
+
+        partition.attach(alice, new Cursor(2, 3, "e1"), NOW);
+        append(12, "alice");
+
+        assertThat(alice.resync.from()).isEqualTo(new Cursor(2, 3, "e1"));
+        assertThat(alice.resync.to()).isEqualTo(new Cursor(2, 9, "e1"));
+        assertThat(alice.welcome.replay()).isEqualTo(1);
+        assertThat(alice.frames).containsExactly("resync", "welcome", "alice@10", "alice@12");
+    }
+
+    @Test
+    void detachedSessionGetsNothingMoreAndReleaseHandsBackTheRest() {
+        serving();
+        RecordingSubscriber gone = new RecordingSubscriber("alice");
+        RecordingSubscriber staying = new RecordingSubscriber("alice");
+        RecordingSubscriber waiting = new RecordingSubscriber("bob");
+        partition.attach(gone, null, NOW);
+        partition.attach(staying, null, NOW);
+
+        partition.detach(gone);
+        append(0, "alice");
+
+        assertThat(gone.frames).containsExactly("welcome");
+        assertThat(partition.release()).containsExactly(staying);
+        partition.attach(waiting, new Cursor(2, 99), NOW);
+        assertThat(partition.release()).containsExactly(waiting);
+    }
+}
