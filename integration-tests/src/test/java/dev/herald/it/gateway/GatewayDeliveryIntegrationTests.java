@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,34 +184,72 @@ class GatewayDeliveryIntegrationTests {
     }
 
     @Test
-    void cursorOlderThanTheHistoryGetsResync() {
+    void cursorOlderThanTheHistoryGetsTheGapToFillWhileTheSessionGoesOnLive() {
         String frank = HeraldStack.newUser("frank");
         List<Notifications.Accepted> sent = Notifications.postMany(frank, 1010, "");
         Cursor tooOld = sent.get(0).cursor();
-        // Once the owner has delivered the last one, the first has fallen out of its 1,000-event history.
+        // Once the owner has delivered the last one, the first has fallen out of its history.
         WsClient live = openAtOwner(frank, sent.get(1008).cursor().toString());
         assertThat(live.awaitNotifications(1).get(0).event().eventId()).isEqualTo(sent.get(1009).eventId());
         live.close();
 
         WsClient tab = WsClient.open(Gateways.ownerOf(frank).wsUrl(), stack.tokenFor(frank), tooOld.toString());
         ServerFrame.Resync resync = tab.awaitFrame(ServerFrame.Resync.class);
+        ServerFrame.Welcome welcome = tab.awaitFrame(ServerFrame.Welcome.class);
+        tab.awaitNotifications(welcome.replay());
+        Notifications.Accepted next = Notifications.post(frank, "after the gap");
+        tab.awaitNotifications(welcome.replay() + 1);
 
         assertThat(resync.since()).isEqualTo(tooOld.toString());
         assertThat(resync.partition()).isEqualTo(tooOld.partition());
-        assertThat(tab.awaitClose().code()).isEqualTo(CloseCodes.NORMAL);
-        assertThat(tab.notifications()).isEmpty();
+        assertThat(resync.from().offset()).isEqualTo(tooOld.offset());
+        // The gap and the replay meet: the replay starts right after the gap's end, and is the rest.
+        List<ServerFrame.Notification> got = tab.notifications();
+        assertThat(got.get(0).cursor().offset()).isGreaterThan(resync.to().offset());
+        int firstReplayed = sent.stream().map(n -> n.eventId()).toList().indexOf(got.get(0).event().eventId());
+        assertThat(got).extracting(n -> n.event().eventId()).containsExactlyElementsOf(
+                Stream.concat(sent.subList(firstReplayed, sent.size()).stream(), Stream.of(next))
+                        .map(Notifications.Accepted::eventId).toList());
+        assertThat(tab.isClosed()).as("the session stays open after a resync").isFalse();
+        tab.close();
     }
 
     @Test
-    void cursorOfAnotherPartitionGetsResync() {
+    void cursorAheadOfTheLogGetsResyncInsteadOfMutingTheSession() {
+        String ivan = HeraldStack.newUser("ivan");
+        int partition = UserPartitioner.partitionOf(ivan, Gateways.PARTITIONS);
+        Cursor forged = new Cursor(partition, 50_000_000);
+
+        WsClient tab = WsClient.open(Gateways.ownerOf(ivan).wsUrl(), stack.tokenFor(ivan), forged.toString());
+        ServerFrame.Resync resync = tab.awaitFrame(ServerFrame.Resync.class);
+        tab.awaitFrame(ServerFrame.Welcome.class);
+        Notifications.Accepted next = Notifications.post(ivan, "not muted");
+
+        assertThat(resync.from()).as("nothing the client holds can be trusted").isNull();
+        assertThat(resync.to().offset()).isLessThan(forged.offset());
+        assertThat(tab.awaitNotifications(1)).extracting(n -> n.event().eventId()).containsExactly(next.eventId());
+        tab.close();
+    }
+
+    @Test
+    void cursorOfAnotherPartitionOrTopicEpochGetsResyncAndTheSessionGoesOn() {
         String grace = HeraldStack.newUser("grace");
         int partition = UserPartitioner.partitionOf(grace, Gateways.PARTITIONS);
         Cursor foreign = new Cursor((partition + 1) % Gateways.PARTITIONS, 0);
+        Cursor ofAnotherTopic = new Cursor(partition, 0, "recreatd");
 
-        WsClient tab = WsClient.open(Gateways.ownerOf(grace).wsUrl(), stack.tokenFor(grace), foreign.toString());
+        for (Cursor since : List.of(foreign, ofAnotherTopic)) {
+            WsClient tab = WsClient.open(Gateways.ownerOf(grace).wsUrl(), stack.tokenFor(grace), since.toString());
+            ServerFrame.Resync resync = tab.awaitFrame(ServerFrame.Resync.class);
+            ServerFrame.Welcome welcome = tab.awaitFrame(ServerFrame.Welcome.class);
+            Notifications.Accepted next = Notifications.post(grace, "after resync from " + since);
 
-        assertThat(tab.awaitFrame(ServerFrame.Resync.class).partition()).isEqualTo(partition);
-        assertThat(tab.awaitClose().code()).isEqualTo(CloseCodes.NORMAL);
+            assertThat(resync.partition()).isEqualTo(partition);
+            assertThat(resync.from()).isNull();
+            assertThat(welcome.cursor().epoch()).as("the gateway's cursors carry the topic's epoch").isNotNull();
+            assertThat(tab.awaitNotifications(1)).extracting(n -> n.event().eventId()).containsExactly(next.eventId());
+            tab.close();
+        }
     }
 
     @Test

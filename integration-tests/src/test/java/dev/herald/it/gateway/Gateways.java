@@ -71,7 +71,9 @@ public final class Gateways {
         if (running.isEmpty()) {
             return false;
         }
-        RouteTable routes = running.get(0).bean(GroupOwnership.class).refresh();
+        GroupOwnership ownership = running.get(0).bean(GroupOwnership.class);
+        ownership.invalidate(); // a read of the group now, not a cached one
+        RouteTable routes = ownership.routes();
         if (!routes.stable() || routes.owners().size() != PARTITIONS) {
             return false;
         }

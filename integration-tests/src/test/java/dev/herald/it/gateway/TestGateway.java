@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.herald.gateway.PushGatewayApplication;
-import dev.herald.gateway.delivery.PartitionRegistry;
+import dev.herald.gateway.ownership.Ownership;
 import dev.herald.gateway.routing.LocalGateway;
 import dev.herald.it.support.HeraldStack;
 
@@ -70,7 +70,7 @@ public final class TestGateway {
     }
 
     public Set<Integer> ownedPartitions() {
-        return context.getBean(PartitionRegistry.class).ownedPartitions();
+        return context.getBean(Ownership.class).ownedPartitions();
     }
 
     public <T> T bean(Class<T> type) {

@@ -19,6 +19,7 @@ import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.Topics;
 import dev.herald.support.ApiException;
+import dev.herald.support.UserEventsTopic;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -37,11 +38,14 @@ class EventPublisher {
     private final KafkaTemplate<String, Envelope> kafka;
     private final Duration timeout;
     private final IngestMetrics metrics;
+    private final UserEventsTopic topic;
 
-    EventPublisher(KafkaTemplate<String, Envelope> kafka, ProducerProperties properties, IngestMetrics metrics) {
+    EventPublisher(KafkaTemplate<String, Envelope> kafka, ProducerProperties properties, IngestMetrics metrics,
+            UserEventsTopic topic) {
         this.kafka = kafka;
         this.timeout = properties.sendTimeout();
         this.metrics = metrics;
+        this.topic = topic;
     }
 
     /** The cursor of each event, in the order given. */
@@ -85,7 +89,7 @@ class EventPublisher {
             for (CompletableFuture<SendResult<String, Envelope>> send : sends) {
                 long left = Math.max(0, deadline - System.nanoTime());
                 RecordMetadata metadata = send.get(left, TimeUnit.NANOSECONDS).getRecordMetadata();
-                cursors.add(new Cursor(metadata.partition(), metadata.offset()));
+                cursors.add(topic.cursor(metadata.partition(), metadata.offset()));
             }
             return cursors;
         }
