@@ -53,6 +53,8 @@ public class UserEventsTopic implements DisposableBean {
     }
 
     private final Admin admin;
+    private final String name;
+    private final Duration refreshEvery;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "herald-topic-layout");
         thread.setDaemon(true);
@@ -61,7 +63,14 @@ public class UserEventsTopic implements DisposableBean {
     private volatile Layout layout;
 
     public UserEventsTopic(KafkaAdmin kafkaAdmin) {
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        this(kafkaAdmin.getConfigurationProperties(), Topics.USER_EVENTS, REFRESH_EVERY);
+    }
+
+    /** For a topic of another name (tests), read again every {@code refreshEvery}. */
+    public UserEventsTopic(Map<String, Object> adminConfig, String name, Duration refreshEvery) {
+        this.name = name;
+        this.refreshEvery = refreshEvery;
+        Map<String, Object> config = new HashMap<>(adminConfig);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-topic-layout");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
@@ -106,28 +115,29 @@ public class UserEventsTopic implements DisposableBean {
             known = false;
         }
         if (!refresher.isShutdown()) {
-            refresher.schedule(this::refreshInBackground, known ? REFRESH_EVERY.toMillis() : 1_000, TimeUnit.MILLISECONDS);
+            refresher.schedule(this::refreshInBackground, known ? refreshEvery.toMillis() : Math.min(1_000,
+                    refreshEvery.toMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
     private synchronized Layout read() {
         TopicDescription topic;
         try {
-            topic = admin.describeTopics(List.of(Topics.USER_EVENTS)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.USER_EVENTS);
+            topic = admin.describeTopics(List.of(name)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(name);
         }
         catch (ExecutionException | TimeoutException ex) {
-            throw new IllegalStateException("cannot read topic " + Topics.USER_EVENTS + ": " + ex.getMessage(), ex);
+            throw new IllegalStateException("cannot read topic " + name + ": " + ex.getMessage(), ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading topic " + Topics.USER_EVENTS, ex);
+            throw new IllegalStateException("interrupted while reading topic " + name, ex);
         }
         Layout now = new Layout(topic.partitions().size(), epochOf(topic.topicId().toString()));
         Layout before = layout;
         if (before != null && !before.equals(now)) {
             log.warn("Topic {} changed: {} partitions, epoch {} (was {} partitions, epoch {}); users may have moved "
-                    + "partitions and older cursors get resync", Topics.USER_EVENTS, now.partitions(), now.epoch(),
+                    + "partitions and older cursors get resync", name, now.partitions(), now.epoch(),
                     before.partitions(), before.epoch());
         }
         layout = now;
