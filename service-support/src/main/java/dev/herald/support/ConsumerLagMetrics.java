@@ -2,6 +2,7 @@ package dev.herald.support;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -11,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.herald.schema.Topics;
 
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -23,6 +27,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@code herald.consumer.lag{group, topic, partition}}: how many records a consumer group has yet to
  * process, from its committed offsets and the partitions' end offsets, refreshed every
  * {@code interval}. Every instance of a service reports its whole group; dashboards take the max.
+ * Every partition of {@code herald.user-events} is reported from the first refresh on, also before
+ * the group committed anything there (then its lag is every record the partition holds), so
+ * dashboards never show "no data".
  */
 public class ConsumerLagMetrics implements AutoCloseable {
 
@@ -47,14 +54,26 @@ public class ConsumerLagMetrics implements AutoCloseable {
 
     void refresh() {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS));
+            admin.describeTopics(List.of(Topics.USER_EVENTS)).allTopicNames().get(5, TimeUnit.SECONDS)
+                    .get(Topics.USER_EVENTS).partitions()
+                    .forEach(info -> committed.putIfAbsent(new TopicPartition(Topics.USER_EVENTS, info.partition()), null));
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             committed.forEach((tp, offset) -> {
-                if (offset != null && ends.containsKey(tp)) {
-                    record(tp, Math.max(0, ends.get(tp).offset() - offset.offset()));
+                latest.put(tp, OffsetSpec.latest());
+                if (offset == null) {
+                    earliest.put(tp, OffsetSpec.earliest());
+                }
+            });
+            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            var starts = earliest.isEmpty() ? Map.<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>of()
+                    : admin.listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
+            committed.forEach((tp, offset) -> {
+                long from = offset != null ? offset.offset() : starts.containsKey(tp) ? starts.get(tp).offset() : -1;
+                if (from >= 0 && ends.containsKey(tp)) {
+                    record(tp, Math.max(0, ends.get(tp).offset() - from));
                 }
             });
         }

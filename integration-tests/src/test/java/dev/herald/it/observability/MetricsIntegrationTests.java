@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.herald.it.gateway.Gateways;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
 import dev.herald.it.support.Kafka;
@@ -51,9 +52,11 @@ class MetricsIntegrationTests {
         assertThat(store.sum("herald_store_applied_offset", "partition=\"" + poison.get(0).partition() + "\""))
                 .isGreaterThanOrEqualTo(poison.get(0).offset());
         assertThat(store.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
+        // Every partition is reported, also those the group has not committed anything in.
         await().atMost(Duration.ofSeconds(30)).until(() -> Scrape.of(stack.storeUrl()).samples().stream()
-                .anyMatch(s -> s.name().equals("herald_consumer_lag") && s.labels().contains("group=\"herald-store\"")
-                        && s.labels().contains("topic=\"" + Topics.USER_EVENTS + "\"")));
+                .filter(s -> s.name().equals("herald_consumer_lag") && s.labels().contains("group=\"herald-store\"")
+                        && s.labels().contains("topic=\"" + Topics.USER_EVENTS + "\""))
+                .count() == Gateways.PARTITIONS);
         assertThat(store.samples()).allMatch(s -> !s.name().startsWith("herald_") || s.labels().contains("application=\"notification-store\""));
     }
 
