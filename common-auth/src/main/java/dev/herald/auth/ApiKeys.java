@@ -30,6 +30,11 @@ public final class ApiKeys {
         this.keys = List.copyOf(keys);
     }
 
+    /** The names of the configured keys, which callers are known by (e.g. as a metric's {@code source}). */
+    public List<String> names() {
+        return keys.stream().map(Key::name).distinct().toList();
+    }
+
     /** The caller whose key this is, or empty when {@code presented} is not a valid key. */
     public Optional<Caller> authenticate(String presented) {
         if (presented == null || presented.isEmpty()) {

@@ -42,6 +42,11 @@ class MetricsIntegrationTests {
         assertThat(producer.sum("herald_producer_requests_rejected_total", "reason=\"invalid\"", "source=\"it\"")).isGreaterThanOrEqualTo(1);
         assertThat(producer.sum("herald_producer_kafka_send_seconds_count", "outcome=\"acknowledged\"")).isGreaterThanOrEqualTo(2);
         assertThat(producer.has("herald_producer_kafka_send_seconds_bucket")).isTrue();
+        for (String reason : List.of("rate_limited", "forbidden", "kafka_unavailable")) {
+            assertThat(producer.samples()).as("exists from start-up: " + reason).anyMatch(s -> s.name()
+                    .equals("herald_producer_requests_rejected_total") && s.labels().contains("reason=\"" + reason + "\"")
+                    && s.labels().contains("source=\"it\""));
+        }
         assertThat(producer.sum("kafka_producer_record_send_total")).isGreaterThanOrEqualTo(2);
 
         Scrape store = Scrape.of(stack.storeUrl());

@@ -1,6 +1,7 @@
 package dev.herald.producer.system;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.herald.auth.ApiKeys;
 import dev.herald.support.Authentication;
 
 import org.springframework.stereotype.Component;
@@ -17,31 +19,57 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * producer-api's metrics: {@code herald.producer.events.accepted} (events, by source),
  * {@code herald.producer.requests.rejected} (requests, by reason and source) and
  * {@code herald.producer.kafka.send} (time until Kafka acknowledged a request's records, by outcome).
- * Rejections are counted in one place, from the status every refusal ends in.
+ * Rejections are counted in one place, from the status every refusal ends in. Every source (the
+ * configured keys' names, and {@code unauthenticated}) and reason exists from start-up, at 0.
  */
 @Component
 public class IngestMetrics implements HandlerInterceptor {
 
     private final MeterRegistry registry;
 
-    IngestMetrics(MeterRegistry registry) {
+    private static final List<String> REASONS = List.of("invalid", "unauthorized", "forbidden", "too_large",
+            "rate_limited", "kafka_unavailable", "error", "other");
+    private static final String UNAUTHENTICATED = "unauthenticated";
+
+    IngestMetrics(MeterRegistry registry, ApiKeys keys) {
         this.registry = registry;
+        for (String source : keys.names()) {
+            accepted(source);
+            REASONS.forEach(reason -> rejected(reason, source));
+        }
+        rejected("unauthorized", UNAUTHENTICATED);
+        sendTimer(true);
+        sendTimer(false);
     }
 
     public void accepted(String source, int events) {
-        Counter.builder("herald.producer.events.accepted")
+        accepted(source).increment(events);
+    }
+
+    private Counter accepted(String source) {
+        return Counter.builder("herald.producer.events.accepted")
                 .description("Events acknowledged by Kafka and answered with 202")
                 .tag("source", source)
-                .register(registry)
-                .increment(events);
+                .register(registry);
     }
 
     public void sent(Duration took, boolean ok) {
-        Timer.builder("herald.producer.kafka.send")
+        sendTimer(ok).record(took);
+    }
+
+    private Timer sendTimer(boolean ok) {
+        return Timer.builder("herald.producer.kafka.send")
                 .description("Time from the first send until Kafka acknowledged every record of a request")
                 .tag("outcome", ok ? "acknowledged" : "failed")
-                .register(registry)
-                .record(took);
+                .register(registry);
+    }
+
+    private Counter rejected(String reason, String source) {
+        return Counter.builder("herald.producer.requests.rejected")
+                .description("Requests refused, by reason")
+                .tag("reason", reason)
+                .tag("source", source)
+                .register(registry);
     }
 
     @Override
@@ -51,19 +79,16 @@ public class IngestMetrics implements HandlerInterceptor {
             return;
         }
         Object source = request.getAttribute(Authentication.SERVICE);
-        Counter.builder("herald.producer.requests.rejected")
-                .description("Requests refused, by reason")
-                .tag("reason", reason(status))
-                .tag("source", source == null ? "unauthenticated" : source.toString())
-                .register(registry)
-                .increment();
+        rejected(reason(status), source == null ? UNAUTHENTICATED : source.toString()).increment();
     }
 
     private static String reason(int status) {
         return switch (status) {
             case 400 -> "invalid";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 413 -> "too_large";
+            case 429 -> "rate_limited";
             case 503 -> "kafka_unavailable";
             default -> status >= 500 ? "error" : "other";
         };
