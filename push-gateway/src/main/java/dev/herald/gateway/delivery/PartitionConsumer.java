@@ -77,6 +77,7 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(PartitionConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(3);
+    private static final long REPORT_EVERY_NANOS = Duration.ofMillis(50).toNanos();
 
     private final GatewayProperties properties;
     private final KafkaProperties kafka;
@@ -93,6 +94,7 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaClientMetrics consumerMetrics;
     private Thread thread;
+    private long lastReportNanos;
 
     PartitionConsumer(GatewayProperties properties, KafkaProperties kafka, Ownership ownership, GroupOwnership routes,
             UserEventsTopic topic, LocalGateway local, MeterRegistry meters) {
@@ -297,8 +299,16 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                 ownership.warmingPartitions().keySet());
     }
 
-    /** Tells ownership how far each partition is read, which also covers records that are not events (markers, gaps). */
+    /**
+     * Tells ownership how far each partition is read, which also covers records that are not events
+     * (markers, gaps), every 50 ms at most: it ends warm-ups and waits for the log, never a delivery.
+     */
     private void reportPositions() {
+        long now = System.nanoTime();
+        if (now - lastReportNanos < REPORT_EVERY_NANOS) {
+            return;
+        }
+        lastReportNanos = now;
         for (TopicPartition tp : consumer.assignment()) {
             if (!unstarted.contains(tp)) {
                 ownership.position(tp.partition(), consumer.position(tp, OFFSETS_TIMEOUT));
