@@ -41,8 +41,8 @@ public class SupportConfiguration {
     }
 
     @Bean
-    UserEventsTopic userEventsLayout(KafkaAdmin kafkaAdmin) {
-        return new UserEventsTopic(kafkaAdmin);
+    TopicLayout userEventsLayout(KafkaAdmin kafkaAdmin) {
+        return new TopicLayout(kafkaAdmin);
     }
 
     @Bean

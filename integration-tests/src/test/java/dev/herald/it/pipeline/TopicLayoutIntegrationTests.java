@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 import dev.herald.it.support.TestKafka;
-import dev.herald.support.UserEventsTopic;
+import dev.herald.support.TopicLayout;
 
 /**
  * The services' view of the user topic follows the topic: more partitions, or a topic deleted and
@@ -30,9 +30,9 @@ class TopicLayoutIntegrationTests {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
             admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get();
-            UserEventsTopic topic = new UserEventsTopic(config, name, Duration.ofMillis(200));
+            TopicLayout topic = new TopicLayout(config, name, Duration.ofMillis(200));
             try {
-                UserEventsTopic.Layout first = topic.layout();
+                TopicLayout.Layout first = topic.layout();
                 assertThat(first.partitions()).isEqualTo(2);
                 assertThat(topic.cursor(1, 5).epoch()).isEqualTo(first.epoch());
 

@@ -19,7 +19,7 @@ import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.Topics;
 import dev.herald.support.ApiException;
-import dev.herald.support.UserEventsTopic;
+import dev.herald.support.TopicLayout;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -38,10 +38,10 @@ class EventPublisher {
     private final KafkaTemplate<String, Envelope> kafka;
     private final Duration timeout;
     private final IngestMetrics metrics;
-    private final UserEventsTopic topic;
+    private final TopicLayout topic;
 
     EventPublisher(KafkaTemplate<String, Envelope> kafka, ProducerProperties properties, IngestMetrics metrics,
-            UserEventsTopic topic) {
+            TopicLayout topic) {
         this.kafka = kafka;
         this.timeout = properties.sendTimeout();
         this.metrics = metrics;

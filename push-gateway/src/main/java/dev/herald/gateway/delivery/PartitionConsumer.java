@@ -48,7 +48,7 @@ import dev.herald.schema.Topics;
 import dev.herald.schema.frames.CloseCodes;
 import dev.herald.schema.frames.Frames;
 import dev.herald.schema.frames.ServerFrame;
-import dev.herald.support.UserEventsTopic;
+import dev.herald.support.TopicLayout;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
@@ -83,7 +83,7 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final KafkaProperties kafka;
     private final Ownership ownership;
     private final GroupOwnership routes;
-    private final UserEventsTopic topic;
+    private final TopicLayout topic;
     private final LocalGateway local;
     private final MeterRegistry meters;
     /** Assigned partitions not read from yet (paused until their start is known). Consumer thread only. */
@@ -97,7 +97,7 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private long lastReportNanos;
 
     PartitionConsumer(GatewayProperties properties, KafkaProperties kafka, Ownership ownership, GroupOwnership routes,
-            UserEventsTopic topic, LocalGateway local, MeterRegistry meters) {
+            TopicLayout topic, LocalGateway local, MeterRegistry meters) {
         this.properties = properties;
         this.kafka = kafka;
         this.ownership = ownership;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.herald.gateway.system.GatewayProperties;
 import dev.herald.schema.Topics;
-import dev.herald.support.UserEventsTopic;
+import dev.herald.support.TopicLayout;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -43,7 +43,7 @@ public class GroupOwnership implements DisposableBean {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
 
     private final Admin admin;
-    private final UserEventsTopic topic;
+    private final TopicLayout topic;
     private final long ttlNanos;
     private volatile Snapshot snapshot;
     /** Bumped by {@link #invalidate}: a read that began before it is not kept. */
@@ -53,7 +53,7 @@ public class GroupOwnership implements DisposableBean {
     private record Snapshot(RouteTable table, long readAtNanos) {
     }
 
-    GroupOwnership(KafkaProperties kafka, GatewayProperties properties, UserEventsTopic topic) {
+    GroupOwnership(KafkaProperties kafka, GatewayProperties properties, TopicLayout topic) {
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-gateway-routes");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());

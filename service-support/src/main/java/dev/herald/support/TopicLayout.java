@@ -25,20 +25,20 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * What the services must know of {@code herald.user-events} itself: its partition count (which
- * maps users to partitions) and its epoch (which tells one incarnation of the topic from another,
- * see {@link Cursor}). Both are read from Kafka, kept, and read again in the background, so a
+ * What the services must know of a topic itself, {@code herald.user-events} unless named: its
+ * partition count (which maps keys such as users to partitions) and its epoch (which tells one
+ * incarnation of the topic from another, see {@link Cursor}). Both are read from Kafka, kept, and read again in the background, so a
  * topic that was recreated or whose partitions changed is noticed within {@link #REFRESH_EVERY}
  * (and logged) instead of being trusted forever. Callers never wait for Kafka once it has been
  * read once.
  */
-public class UserEventsTopic implements DisposableBean {
+public class TopicLayout implements DisposableBean {
 
     /** How often the layout is read again once known (every second until it is). */
     public static final Duration REFRESH_EVERY = Duration.ofSeconds(30);
     /** The epoch is this many characters of the topic id: 48 random bits, never shown to people. */
     static final int EPOCH_LENGTH = 8;
-    private static final Logger log = LoggerFactory.getLogger(UserEventsTopic.class);
+    private static final Logger log = LoggerFactory.getLogger(TopicLayout.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     /**
@@ -62,12 +62,12 @@ public class UserEventsTopic implements DisposableBean {
     });
     private volatile Layout layout;
 
-    public UserEventsTopic(KafkaAdmin kafkaAdmin) {
+    public TopicLayout(KafkaAdmin kafkaAdmin) {
         this(kafkaAdmin.getConfigurationProperties(), Topics.USER_EVENTS, REFRESH_EVERY);
     }
 
     /** For a topic of another name (tests), read again every {@code refreshEvery}. */
-    public UserEventsTopic(Map<String, Object> adminConfig, String name, Duration refreshEvery) {
+    public TopicLayout(Map<String, Object> adminConfig, String name, Duration refreshEvery) {
         this.name = name;
         this.refreshEvery = refreshEvery;
         Map<String, Object> config = new HashMap<>(adminConfig);
@@ -88,9 +88,9 @@ public class UserEventsTopic implements DisposableBean {
         return known != null ? known : read();
     }
 
-    /** The partition of a user's events. */
-    public int partitionOf(String userId) {
-        return UserPartitioner.partitionOf(userId, layout().partitions());
+    /** The partition of a key's records (a user's events). */
+    public int partitionOf(String key) {
+        return UserPartitioner.partitionOf(key, layout().partitions());
     }
 
     /** The current epoch, or null while the topic was never read (callers must not wait for it). */
