@@ -9,6 +9,9 @@ public final class Topics {
     /** Records that could not be processed, with the reason in {@link #DLT_REASON_HEADER}. */
     public static final String USER_EVENTS_DLT = USER_EVENTS + ".DLT";
 
+    /** Messages to channels, keyed by channel, so a channel's messages share a partition and an order. */
+    public static final String CHANNEL_EVENTS = "herald.channel-events";
+
     public static final String STORE_GROUP = "herald-store";
 
     public static final String GATEWAY_GROUP = "herald-gateway";

@@ -21,6 +21,19 @@ public sealed interface ClientFrame {
     record Refresh(String token) implements ClientFrame {
     }
 
+    /**
+     * Subscribes the session to a channel its token grants.
+     *
+     * @param channel the channel name
+     * @param since the cursor of the channel's last message the client has, or null for "from now on"
+     */
+    record Subscribe(String channel, String since) implements ClientFrame {
+    }
+
+    /** Ends the session's subscription to a channel. */
+    record Unsubscribe(String channel) implements ClientFrame {
+    }
+
     /** Asks for a {@link ServerFrame.Pong}, e.g. to measure the round trip. */
     record Ping() implements ClientFrame {
     }

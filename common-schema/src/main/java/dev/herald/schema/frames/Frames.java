@@ -63,6 +63,42 @@ public final class Frames {
             json.put("from", r.from() == null ? null : r.from().toString());
             json.put("to", r.to().toString());
         }
+        else if (frame instanceof ServerFrame.Subscribed sub) {
+            json.put("type", "subscribed");
+            json.put("channel", sub.channel());
+            json.put("cursor", sub.cursor().toString());
+            json.put("replay", sub.replay());
+        }
+        else if (frame instanceof ServerFrame.Message m) {
+            json.put("type", "message");
+            json.put("channel", m.channel());
+            json.put("cursor", m.cursor().toString());
+            ObjectNode event = json.putObject("event");
+            ServerFrame.ChannelEvent e = m.event();
+            event.put("eventId", e.eventId());
+            event.put("type", e.type());
+            event.put("title", e.title());
+            event.put("body", e.body());
+            if (e.data() != null) {
+                event.set("data", e.data());
+            }
+            event.put("occurredAt", e.occurredAt().toString());
+            event.put("acceptedAt", e.acceptedAt().toString());
+            event.put("source", e.source());
+        }
+        else if (frame instanceof ServerFrame.ChannelResync r) {
+            json.put("type", "resync");
+            json.put("channel", r.channel());
+            json.put("since", r.since());
+            json.put("reason", r.reason());
+            json.put("from", r.from() == null ? null : r.from().toString());
+            json.put("to", r.to().toString());
+        }
+        else if (frame instanceof ServerFrame.Unsubscribed u) {
+            json.put("type", "unsubscribed");
+            json.put("channel", u.channel());
+            json.put("reason", u.reason());
+        }
         else if (frame instanceof ServerFrame.Ping) {
             json.put("type", "ping");
         }
@@ -90,6 +126,17 @@ public final class Frames {
             json.put("type", "refresh");
             json.put("token", r.token());
         }
+        else if (frame instanceof ClientFrame.Subscribe sub) {
+            json.put("type", "subscribe");
+            json.put("channel", sub.channel());
+            if (sub.since() != null) {
+                json.put("since", sub.since());
+            }
+        }
+        else if (frame instanceof ClientFrame.Unsubscribe u) {
+            json.put("type", "unsubscribe");
+            json.put("channel", u.channel());
+        }
         else if (frame instanceof ClientFrame.Ping) {
             json.put("type", "ping");
         }
@@ -109,6 +156,8 @@ public final class Frames {
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(optionalString(json, "token"), optionalString(json, "since"));
             case "refresh" -> new ClientFrame.Refresh(optionalString(json, "token"));
+            case "subscribe" -> new ClientFrame.Subscribe(optionalString(json, "channel"), optionalString(json, "since"));
+            case "unsubscribe" -> new ClientFrame.Unsubscribe(optionalString(json, "channel"));
             case "ping" -> new ClientFrame.Ping();
             case "pong" -> new ClientFrame.Pong();
             default -> new ClientFrame.Unknown(type);
@@ -140,10 +189,28 @@ public final class Frames {
                 }
                 case "resync" -> {
                     String from = optionalString(json, "from");
+                    if (json.hasNonNull("channel")) {
+                        yield new ServerFrame.ChannelResync(optionalString(json, "channel"), optionalString(json, "since"),
+                                optionalString(json, "reason"), from == null ? null : Cursor.parse(from),
+                                Cursor.parse(json.get("to").asString()));
+                    }
                     yield new ServerFrame.Resync(optionalString(json, "since"), json.path("partition").asInt(-1),
                             optionalString(json, "reason"), from == null ? null : Cursor.parse(from),
                             Cursor.parse(json.get("to").asString()));
                 }
+                case "subscribed" -> new ServerFrame.Subscribed(optionalString(json, "channel"), cursor(json),
+                        json.path("replay").asInt(0));
+                case "message" -> {
+                    JsonNode e = json.get("event");
+                    JsonNode data = e.get("data");
+                    yield new ServerFrame.Message(optionalString(json, "channel"), cursor(json), new ServerFrame.ChannelEvent(
+                            e.get("eventId").asString(), e.get("type").asString(), e.get("title").asString(),
+                            e.get("body").asString(), data == null || data.isNull() ? null : data,
+                            Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
+                            e.get("source").asString()));
+                }
+                case "unsubscribed" -> new ServerFrame.Unsubscribed(optionalString(json, "channel"),
+                        optionalString(json, "reason"));
                 case "ping" -> new ServerFrame.Ping();
                 case "pong" -> new ServerFrame.Pong();
                 case "error" -> new ServerFrame.Error(optionalString(json, "code"), optionalString(json, "message"));

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 
@@ -84,6 +85,54 @@ public sealed interface ServerFrame {
         public Resync {
             Objects.requireNonNull(to, "to");
         }
+    }
+
+    /**
+     * A subscription is open: like {@link Welcome}, for one channel.
+     *
+     * @param cursor every message of the channel up to this cursor has been delivered, or follows in
+     *        the replay right after this frame; later ones arrive live
+     * @param replay how many {@link Message} frames of this channel the replay holds
+     */
+    record Subscribed(String channel, Cursor cursor, int replay) implements ServerFrame {
+    }
+
+    /** A message to a channel the session subscribed to. */
+    record Message(String channel, Cursor cursor, ChannelEvent event) implements ServerFrame {
+
+        public Message {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(cursor, "cursor");
+            Objects.requireNonNull(event, "event");
+        }
+
+        public static Message of(Cursor cursor, ChannelMessage message) {
+            return new Message(message.channel(), cursor, new ChannelEvent(message.eventId(), message.type(),
+                    message.title(), message.body(), message.data(), message.occurredAt(), message.acceptedAt(),
+                    message.source()));
+        }
+    }
+
+    /** The fields of a channel message. */
+    record ChannelEvent(String eventId, String type, String title, String body, JsonNode data, Instant occurredAt,
+            Instant acceptedAt, String source) {
+    }
+
+    /**
+     * Like {@link Resync}, for one channel's subscription: read {@code (from, to]} of the channel
+     * from the store (or, with {@code from} null, its newest page), while the subscription goes on
+     * with a {@link Subscribed} and live messages.
+     */
+    record ChannelResync(String channel, String since, String reason, Cursor from, Cursor to) implements ServerFrame {
+
+        public ChannelResync {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(to, "to");
+        }
+    }
+
+    /** A subscription ended by the gateway, e.g. because the token no longer grants the channel. */
+    record Unsubscribed(String channel, String reason) implements ServerFrame {
     }
 
     /** Keeps idle connections alive; a client may answer with {@link ClientFrame.Pong}. */

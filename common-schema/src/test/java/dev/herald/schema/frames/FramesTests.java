@@ -40,6 +40,11 @@ class FramesTests {
                 new ServerFrame.Read(new Cursor(1, 10), "r-2", List.of(), true),
                 new ServerFrame.Resync("1-3", 1, "older than history", new Cursor(1, 3), new Cursor(1, 40, "e1")),
                 new ServerFrame.Resync("1-99", 1, "ahead of the log", null, new Cursor(1, 40)),
+                new ServerFrame.Subscribed("order:42", new Cursor(1, 7, "c1"), 2),
+                new ServerFrame.Message("order:42", new Cursor(1, 8, "c1"), new ServerFrame.ChannelEvent("m-1", "order.shipped",
+                        "Shipped", "", null, AT, AT, "shop")),
+                new ServerFrame.ChannelResync("system", "0-3", "older than history", new Cursor(0, 3), new Cursor(0, 9)),
+                new ServerFrame.Unsubscribed("order:42", "no longer granted"),
                 new ServerFrame.Ping(),
                 new ServerFrame.Pong(), new ServerFrame.Error("unknown-type", "no such frame"));
 
@@ -57,8 +62,16 @@ class FramesTests {
     }
 
     @Test
+    void subscribeAndUnsubscribeSurviveARoundTrip() {
+        for (ClientFrame frame : List.of(new ClientFrame.Subscribe("order:42", "1-7@c1"), new ClientFrame.Subscribe("system", null),
+                new ClientFrame.Unsubscribe("order:42"))) {
+            assertThat(Frames.decodeClient(Frames.encode(frame))).isEqualTo(frame);
+        }
+    }
+
+    @Test
     void unknownClientFrameTypeIsReportedNotRejected() {
-        assertThat(Frames.decodeClient("{\"type\":\"subscribe\",\"x\":1}")).isEqualTo(new ClientFrame.Unknown("subscribe"));
+        assertThat(Frames.decodeClient("{\"type\":\"publish\",\"x\":1}")).isEqualTo(new ClientFrame.Unknown("publish"));
     }
 
     @Test
