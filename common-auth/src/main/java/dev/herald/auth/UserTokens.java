@@ -155,8 +155,16 @@ public final class UserTokens {
         return secret != null;
     }
 
+    /** The claim that lists the channel patterns a token's holder may subscribe to. */
+    public static final String CHANNELS_CLAIM = "channels";
+
     /** A signed token for {@code userId} that expires after {@code ttl}. */
     public IssuedToken mint(String userId, Duration ttl) {
+        return mint(userId, ttl, List.of());
+    }
+
+    /** A signed token for {@code userId} that expires after {@code ttl} and grants {@code channels} (patterns). */
+    public IssuedToken mint(String userId, Duration ttl, List<String> channels) {
         if (secret == null) {
             throw new IllegalStateException("minting user tokens needs an HS256 secret");
         }
@@ -166,6 +174,9 @@ public final class UserTokens {
                 .subject(userId)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt));
+        if (!channels.isEmpty()) {
+            claims.claim(CHANNELS_CLAIM, List.copyOf(channels));
+        }
         if (settings.issuer() != null) {
             claims.issuer(settings.issuer());
         }
@@ -189,7 +200,9 @@ public final class UserTokens {
         }
         try {
             JWTClaimsSet claims = processor.process(token, null);
-            return new VerifiedToken(claims.getSubject(), claims.getExpirationTime().toInstant());
+            List<String> channels = claims.getStringListClaim(CHANNELS_CLAIM);
+            return new VerifiedToken(claims.getSubject(), claims.getExpirationTime().toInstant(),
+                    channels == null ? List.of() : channels);
         }
         catch (BadJWTException ex) {
             throw new InvalidTokenException(ex.getMessage().contains("xpired") ? "the user token has expired"
@@ -227,6 +240,13 @@ public final class UserTokens {
     public record IssuedToken(String token, Instant expiresAt) {
     }
 
-    public record VerifiedToken(String userId, Instant expiresAt) {
+    /**
+     * @param channels the channel patterns the token grants (claim {@value #CHANNELS_CLAIM}); empty when none
+     */
+    public record VerifiedToken(String userId, Instant expiresAt, List<String> channels) {
+
+        public VerifiedToken {
+            channels = List.copyOf(channels);
+        }
     }
 }

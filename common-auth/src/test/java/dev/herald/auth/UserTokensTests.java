@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +58,15 @@ class UserTokensTests {
     @Test
     void needsASecretLongEnoughForHs256() {
         assertThatThrownBy(() -> new UserTokens("short", Clock.systemUTC())).hasMessageContaining("32 bytes");
+    }
+
+    @Test
+    void aMintedTokenCarriesTheChannelsItGrants() {
+        UserTokens.VerifiedToken plain = tokens.verify(tokens.mint("alice", Duration.ofMinutes(1)).token());
+        UserTokens.VerifiedToken granted = tokens.verify(tokens.mint("alice", Duration.ofMinutes(1),
+                List.of("system", "order:*")).token());
+
+        assertThat(plain.channels()).isEmpty();
+        assertThat(granted.channels()).containsExactly("system", "order:*");
     }
 }

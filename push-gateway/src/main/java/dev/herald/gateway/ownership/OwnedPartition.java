@@ -8,13 +8,12 @@ import java.util.Map;
 
 import dev.herald.gateway.recovery.HistoryEntry;
 import dev.herald.gateway.recovery.Recovery;
-import dev.herald.gateway.recovery.UserHistory;
+import dev.herald.gateway.recovery.KeyedHistory;
 import dev.herald.schema.Cursor;
-import dev.herald.schema.frames.Frames;
-import dev.herald.schema.frames.ServerFrame;
 
 /**
- * A partition this gateway owns, through its lifecycle here: {@code WARMING} (its history is read
+ * A partition this gateway reads and serves (of the user topic: one it owns; of the channel topic:
+ * every one), through its lifecycle here: {@code WARMING} (its history is read
  * from the log up to the end offset seen at assignment; sessions wait), then {@code SERVING}. One
  * lock guards the history and the sessions, and the consumer thread holds it while it appends an
  * event and fans it out; a session takes its replay and registers under the same lock. So every
@@ -30,7 +29,7 @@ final class OwnedPartition {
     private final String epoch;
     private final long warmTarget;
     private final long aheadWaitMillis;
-    private final UserHistory history;
+    private final KeyedHistory history;
     private final Map<String, List<Attachment>> sessions = new HashMap<>();
     /** Sessions waiting for the warm-up, or for the log to reach their cursor (until {@code waitUntil}). */
     private final List<Waiting> waiting = new ArrayList<>();
@@ -48,7 +47,7 @@ final class OwnedPartition {
      * @param warmTarget the end offset at assignment: serving starts once the history has read it
      * @param aheadWaitMillis how long a cursor ahead of what was read waits for the log to reach it
      */
-    OwnedPartition(int id, String epoch, UserHistory history, long warmTarget, long aheadWaitMillis) {
+    OwnedPartition(int id, String epoch, KeyedHistory history, long warmTarget, long aheadWaitMillis) {
         this.id = id;
         this.epoch = epoch;
         this.history = history;
@@ -70,7 +69,7 @@ final class OwnedPartition {
 
     synchronized void append(HistoryEntry entry, long nowMillis) {
         history.append(entry);
-        List<Attachment> attached = sessions.get(entry.userId());
+        List<Attachment> attached = sessions.get(entry.key());
         if (attached != null) {
             OutboundFrame live = OutboundFrame.live(entry.type(), entry.frame(), entry.timestampMillis());
             for (Attachment attachment : attached) {
@@ -131,30 +130,27 @@ final class OwnedPartition {
     }
 
     private void serve(Subscriber subscriber, Cursor since, long nowMillis, long waitUntilMillis) {
-        String userId = subscriber.userId();
+        String key = subscriber.key();
         long position = history.position();
-        Recovery.Decision decision = Recovery.decide(since, id, epoch, position, history.coverageStart(userId),
+        Recovery.Decision decision = Recovery.decide(since, id, epoch, position, history.coverageStart(key),
                 nowMillis >= waitUntilMillis);
         if (decision instanceof Recovery.Wait) {
             waiting.add(new Waiting(subscriber, since, waitUntilMillis));
             return;
         }
-        OutboundFrame resync = null;
+        Subscriber.Gap gap = null;
         long replayAfter;
-        if (decision instanceof Recovery.Gap gap) {
-            replayAfter = gap.to();
-            resync = OutboundFrame.control("resync", Frames.encode(new ServerFrame.Resync(
-                    since == null ? null : since.toString(), id, gap.reason(), gap.from(), cursor(gap.to()))));
+        if (decision instanceof Recovery.Gap missing) {
+            replayAfter = missing.to();
+            gap = new Subscriber.Gap(missing.from(), cursor(missing.to()), missing.reason());
         }
         else {
             replayAfter = ((Recovery.Replay) decision).replayAfter();
         }
-        List<OutboundFrame> missed = history.after(userId, replayAfter).stream()
+        List<OutboundFrame> missed = history.after(key, replayAfter).stream()
                 .map(entry -> OutboundFrame.control(entry.type(), entry.frame())).toList();
-        OutboundFrame welcome = OutboundFrame.control("welcome",
-                Frames.encode(new ServerFrame.Welcome(id, cursor(position), missed.size())));
-        subscriber.open(resync, welcome, missed);
-        sessions.computeIfAbsent(userId, user -> new ArrayList<>(2)).add(new Attachment(subscriber, position));
+        subscriber.open(new Subscriber.Opening(since, gap, cursor(position), missed));
+        sessions.computeIfAbsent(key, ignored -> new ArrayList<>(2)).add(new Attachment(subscriber, position));
     }
 
     private Cursor cursor(long offset) {
@@ -163,11 +159,11 @@ final class OwnedPartition {
 
     synchronized void detach(Subscriber subscriber) {
         waiting.removeIf(next -> next.subscriber() == subscriber);
-        List<Attachment> attached = sessions.get(subscriber.userId());
+        List<Attachment> attached = sessions.get(subscriber.key());
         if (attached != null) {
             attached.removeIf(attachment -> attachment.subscriber() == subscriber);
             if (attached.isEmpty()) {
-                sessions.remove(subscriber.userId());
+                sessions.remove(subscriber.key());
             }
         }
     }

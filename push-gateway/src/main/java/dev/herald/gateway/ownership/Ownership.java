@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.herald.gateway.recovery.HistoryEntry;
-import dev.herald.gateway.recovery.UserHistory;
+import dev.herald.gateway.recovery.KeyedHistory;
 import dev.herald.gateway.routing.GroupOwnership;
 import dev.herald.gateway.routing.LocalGateway;
 import dev.herald.gateway.system.GatewayProperties;
@@ -131,7 +131,7 @@ public class Ownership implements DisposableBean {
 
     /** A partition was assigned and will be read from {@code start}; it serves once read up to {@code warmTarget}. */
     public synchronized void assigned(int partition, String epoch, long start, long warmTarget) {
-        OwnedPartition owner = new OwnedPartition(partition, epoch, new UserHistory(start, properties.historySize(),
+        OwnedPartition owner = new OwnedPartition(partition, epoch, new KeyedHistory(start, properties.historySize(),
                 properties.historyPerUser(), properties.historyAge()), warmTarget, AHEAD_WAIT.toMillis());
         owned.put(partition, owner);
         long now = System.currentTimeMillis();

@@ -1,7 +1,6 @@
 package dev.herald.gateway.session;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -110,8 +109,12 @@ final class ClientSession implements Subscriber {
         return userId != null;
     }
 
+    String userId() {
+        return userId;
+    }
+
     @Override
-    public String userId() {
+    public String key() {
         return userId;
     }
 
@@ -156,16 +159,20 @@ final class ClientSession implements Subscriber {
 
     /** The frames that open a session are never refused by the bound: a long replay has to fill it. */
     @Override
-    public void open(OutboundFrame resync, OutboundFrame welcome, List<OutboundFrame> missed) {
-        metrics.resumed(resync != null ? "resync" : resuming ? "history" : "none");
+    public void open(Opening opening) {
+        metrics.resumed(opening.gap() != null ? "resync" : resuming ? "history" : "none");
         if (isClosing()) {
             return;
         }
-        if (resync != null) {
-            socket.send(resync);
+        Gap gap = opening.gap();
+        if (gap != null) {
+            String since = opening.since() == null ? null : opening.since().toString();
+            socket.send(OutboundFrame.control("resync", Frames.encode(new ServerFrame.Resync(since,
+                    opening.position().partition(), gap.reason(), gap.from(), gap.to()))));
         }
-        socket.send(welcome);
-        missed.forEach(socket::send);
+        socket.send(OutboundFrame.control("welcome", Frames.encode(new ServerFrame.Welcome(
+                opening.position().partition(), opening.position(), opening.missed().size()))));
+        opening.missed().forEach(socket::send);
         opened = true;
     }
 

@@ -10,30 +10,27 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import dev.herald.gateway.recovery.HistoryEntry;
-import dev.herald.gateway.recovery.UserHistory;
+import dev.herald.gateway.recovery.KeyedHistory;
 import dev.herald.schema.Cursor;
-import dev.herald.schema.frames.Frames;
-import dev.herald.schema.frames.ServerFrame;
 
 class OwnedPartitionTests {
 
     private static final long NOW = 1_000_000;
     private static final long AHEAD_WAIT = 3_000;
 
-    /** Records what a session would have been sent: welcome and resync decoded, events as their text. */
+    /** Records what a session would have been sent: the opening as given, events as their text. */
     private static final class RecordingSubscriber implements Subscriber {
 
         private final String userId;
         final List<String> frames = new ArrayList<>();
-        ServerFrame.Welcome welcome;
-        ServerFrame.Resync resync;
+        Opening opening;
 
         RecordingSubscriber(String userId) {
             this.userId = userId;
         }
 
         @Override
-        public String userId() {
+        public String key() {
             return userId;
         }
 
@@ -43,14 +40,17 @@ class OwnedPartitionTests {
         }
 
         @Override
-        public void open(OutboundFrame resync, OutboundFrame welcome, List<OutboundFrame> missed) {
-            if (resync != null) {
-                this.resync = (ServerFrame.Resync) Frames.decodeServer(resync.text());
+        public void open(Opening opening) {
+            this.opening = opening;
+            if (opening.gap() != null) {
                 frames.add("resync");
             }
-            this.welcome = (ServerFrame.Welcome) Frames.decodeServer(welcome.text());
             frames.add("welcome");
-            missed.forEach(frame -> frames.add(frame.text()));
+            opening.missed().forEach(frame -> frames.add(frame.text()));
+        }
+
+        Gap gap() {
+            return opening == null ? null : opening.gap();
         }
 
         @Override
@@ -60,9 +60,9 @@ class OwnedPartitionTests {
         }
     }
 
-    private OwnedPartition partition = partition(new UserHistory(0, 100, 100, Duration.ofMinutes(5)), 0);
+    private OwnedPartition partition = partition(new KeyedHistory(0, 100, 100, Duration.ofMinutes(5)), 0);
 
-    private static OwnedPartition partition(UserHistory history, long warmTarget) {
+    private static OwnedPartition partition(KeyedHistory history, long warmTarget) {
         return new OwnedPartition(2, "e1", history, warmTarget, AHEAD_WAIT);
     }
 
@@ -90,7 +90,7 @@ class OwnedPartitionTests {
     }
 
     @Test
-    void welcomeSaysHowLongTheReplayIsAndCarriesTheEpoch() {
+    void theOpeningSaysWhereTheReplayEndsWithTheEpoch() {
         serving();
         append(0, "alice");
         append(1, "bob");
@@ -99,13 +99,14 @@ class OwnedPartitionTests {
 
         partition.attach(alice, Cursor.beforeStart(2), NOW);
 
-        assertThat(alice.welcome).isEqualTo(new ServerFrame.Welcome(2, new Cursor(2, 2, "e1"), 2));
+        assertThat(alice.opening.position()).isEqualTo(new Cursor(2, 2, "e1"));
+        assertThat(alice.opening.missed()).hasSize(2);
         assertThat(alice.frames).containsExactly("welcome", "alice@0", "alice@2");
     }
 
     @Test
     void sessionsArrivingDuringWarmUpAreServedOnceTheHistoryHasReadItsTarget() {
-        partition = partition(new UserHistory(0, 100, 100, Duration.ofMinutes(5)), 2);
+        partition = partition(new KeyedHistory(0, 100, 100, Duration.ofMinutes(5)), 2);
         partition.caughtUp(0, NOW);
         RecordingSubscriber alice = new RecordingSubscriber("alice");
         partition.attach(alice, Cursor.beforeStart(2), NOW);
@@ -150,7 +151,7 @@ class OwnedPartitionTests {
         append(2, "alice");
 
         assertThat(alice.frames).containsExactly("welcome", "alice@2");
-        assertThat(alice.resync).isNull();
+        assertThat(alice.gap()).isNull();
     }
 
     @Test
@@ -165,8 +166,8 @@ class OwnedPartitionTests {
         partition.tick(NOW + AHEAD_WAIT);
         append(1, "alice");
 
-        assertThat(alice.resync.from()).as("nothing the client holds can be trusted").isNull();
-        assertThat(alice.resync.to()).isEqualTo(new Cursor(2, 0, "e1"));
+        assertThat(alice.gap().from()).as("nothing the client holds can be trusted").isNull();
+        assertThat(alice.gap().to()).isEqualTo(new Cursor(2, 0, "e1"));
         assertThat(alice.frames).containsExactly("resync", "welcome", "alice@1");
     }
 
@@ -182,15 +183,15 @@ class OwnedPartitionTests {
         append(1, "alice");
 
         for (RecordingSubscriber session : List.of(otherPartition, otherEpoch)) {
-            assertThat(session.resync.from()).isNull();
-            assertThat(session.resync.to()).isEqualTo(new Cursor(2, 0, "e1"));
+            assertThat(session.gap().from()).isNull();
+            assertThat(session.gap().to()).isEqualTo(new Cursor(2, 0, "e1"));
             assertThat(session.frames).containsExactly("resync", "welcome", "alice@1");
         }
     }
 
     @Test
     void cursorOlderThanTheHistoryGetsTheGapToFillAndEverythingAfterItAtOnce() {
-        partition = partition(new UserHistory(10, 100, 100, Duration.ofMinutes(5)), 10);
+        partition = partition(new KeyedHistory(10, 100, 100, Duration.ofMinutes(5)), 10);
         partition.caughtUp(10, NOW);
         append(10, "alice");
         append(11, "bob");
@@ -199,9 +200,9 @@ class OwnedPartitionTests {
         partition.attach(alice, new Cursor(2, 3, "e1"), NOW);
         append(12, "alice");
 
-        assertThat(alice.resync.from()).isEqualTo(new Cursor(2, 3, "e1"));
-        assertThat(alice.resync.to()).isEqualTo(new Cursor(2, 9, "e1"));
-        assertThat(alice.welcome.replay()).isEqualTo(1);
+        assertThat(alice.gap().from()).isEqualTo(new Cursor(2, 3, "e1"));
+        assertThat(alice.gap().to()).isEqualTo(new Cursor(2, 9, "e1"));
+        assertThat(alice.opening.missed()).hasSize(1);
         assertThat(alice.frames).containsExactly("resync", "welcome", "alice@10", "alice@12");
     }
 

@@ -10,24 +10,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The recent events of one partition, indexed by user, bounded by count (for the partition and
- * for each user) and by age. A resume costs its own replay, not the history's length, and a noisy
- * user evicts its own events first. Not thread-safe: the owner guards it.
+ * The recent events of one partition, indexed by key (the user of a user-topic partition, the
+ * channel of a channel-topic partition), bounded by count (for the partition and for each key) and
+ * by age. A resume costs its own replay, not the history's length, and a noisy user (or channel)
+ * evicts its own events first. Not thread-safe: the owner guards it.
  *
- * <p>Invariant: for each user, every event of that user with an offset in
- * {@code [coverageStart(user), nextOffset)} is kept. Coverage moves per user: it passes an offset
- * only when that user's event there is evicted. A user without kept events is covered from just
- * after the newest event evicted from the partition (of any user), which may be later than its
+ * <p>Invariant: for each key, every event of that key with an offset in
+ * {@code [coverageStart(key), nextOffset)} is kept. Coverage moves per key: it passes an offset
+ * only when that key's event there is evicted. A key without kept events is covered from just
+ * after the newest event evicted from the partition (of any key), which may be later than its
  * own but is never too early.
  */
-public final class UserHistory {
+public final class KeyedHistory {
 
     private final int maxEntries;
-    private final int maxPerUser;
+    private final int maxPerKey;
     private final long maxAgeMillis;
-    /** Every kept event in offset order, and tombstones of those evicted per user (skipped here). */
+    /** Every kept event in offset order, and tombstones of those evicted per key (skipped here). */
     private final ArrayDeque<Slot> order = new ArrayDeque<>();
-    private final Map<String, User> users = new HashMap<>();
+    private final Map<String, Key> keys = new HashMap<>();
     private final long startOffset;
     private long evictedUpTo;
     private long nextOffset;
@@ -43,12 +44,12 @@ public final class UserHistory {
         }
     }
 
-    private static final class User {
+    private static final class Key {
 
         final ArrayDeque<Slot> slots = new ArrayDeque<>();
         long coverageStart;
 
-        User(long coverageStart) {
+        Key(long coverageStart) {
             this.coverageStart = coverageStart;
         }
     }
@@ -56,14 +57,14 @@ public final class UserHistory {
     /**
      * @param startOffset where reading starts: the history covers everything from here on
      * @param maxEntries events kept for the partition (its memory bound)
-     * @param maxPerUser events kept for one user
+     * @param maxPerKey events kept for one key
      */
-    public UserHistory(long startOffset, int maxEntries, int maxPerUser, Duration maxAge) {
-        if (maxEntries < 1 || maxPerUser < 1) {
-            throw new IllegalArgumentException("maxEntries and maxPerUser must be positive");
+    public KeyedHistory(long startOffset, int maxEntries, int maxPerKey, Duration maxAge) {
+        if (maxEntries < 1 || maxPerKey < 1) {
+            throw new IllegalArgumentException("maxEntries and maxPerKey must be positive");
         }
         this.maxEntries = maxEntries;
-        this.maxPerUser = maxPerUser;
+        this.maxPerKey = maxPerKey;
         this.maxAgeMillis = maxAge.toMillis();
         this.startOffset = startOffset;
         this.evictedUpTo = startOffset;
@@ -76,16 +77,16 @@ public final class UserHistory {
             throw new IllegalArgumentException("offset " + entry.offset() + " is before " + nextOffset);
         }
         Slot slot = new Slot(entry);
-        User user = users.computeIfAbsent(entry.userId(), id -> new User(evictedUpTo));
-        user.slots.addLast(slot);
+        Key key = keys.computeIfAbsent(entry.key(), id -> new Key(evictedUpTo));
+        key.slots.addLast(slot);
         order.addLast(slot);
         size++;
         nextOffset = entry.offset() + 1;
-        if (user.slots.size() > maxPerUser) {
-            Slot oldest = user.slots.removeFirst();
+        if (key.slots.size() > maxPerKey) {
+            Slot oldest = key.slots.removeFirst();
             oldest.evicted = true;
             size--;
-            user.coverageStart = oldest.entry.offset() + 1;
+            key.coverageStart = oldest.entry.offset() + 1;
         }
         // The order holds tombstones too: bounding it bounds the memory.
         while (order.size() > maxEntries) {
@@ -116,12 +117,12 @@ public final class UserHistory {
         }
         HistoryEntry entry = first.entry;
         evictedUpTo = Math.max(evictedUpTo, entry.offset() + 1);
-        User user = users.get(entry.userId());
-        user.slots.removeFirst(); // a user's oldest kept event is the oldest of the partition's that are its
+        Key key = keys.get(entry.key());
+        key.slots.removeFirst(); // a key's oldest kept event is the oldest of the partition's that are its
         size--;
-        user.coverageStart = entry.offset() + 1;
-        if (user.slots.isEmpty()) {
-            users.remove(entry.userId()); // its coverage is now at most evictedUpTo, which stands in for it
+        key.coverageStart = entry.offset() + 1;
+        if (key.slots.isEmpty()) {
+            keys.remove(entry.key()); // its coverage is now at most evictedUpTo, which stands in for it
         }
     }
 
@@ -130,20 +131,20 @@ public final class UserHistory {
         return nextOffset - 1;
     }
 
-    /** The first offset from which every event of {@code userId} is kept. */
-    public long coverageStart(String userId) {
-        User user = users.get(userId);
-        return user == null ? evictedUpTo : Math.max(user.coverageStart, startOffset);
+    /** The first offset from which every event of {@code key} is kept. */
+    public long coverageStart(String key) {
+        Key kept = keys.get(key);
+        return kept == null ? evictedUpTo : Math.max(kept.coverageStart, startOffset);
     }
 
-    /** The user's kept events after {@code offset}, oldest first; costs their number, not the history's. */
-    public List<HistoryEntry> after(String userId, long offset) {
-        User user = users.get(userId);
-        if (user == null) {
+    /** The key's kept events after {@code offset}, oldest first; costs their number, not the history's. */
+    public List<HistoryEntry> after(String key, long offset) {
+        Key kept = keys.get(key);
+        if (kept == null) {
             return List.of();
         }
         List<HistoryEntry> newestFirst = new ArrayList<>();
-        for (Iterator<Slot> it = user.slots.descendingIterator(); it.hasNext();) {
+        for (Iterator<Slot> it = kept.slots.descendingIterator(); it.hasNext();) {
             HistoryEntry entry = it.next().entry;
             if (entry.offset() <= offset) {
                 break;

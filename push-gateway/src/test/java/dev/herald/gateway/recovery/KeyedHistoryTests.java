@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-class UserHistoryTests {
+class KeyedHistoryTests {
 
     private static final long NOW = 1_000_000;
 
@@ -26,7 +26,7 @@ class UserHistoryTests {
 
     @Test
     void givesEachUserOnlyItsOwnEventsAfterTheCursor() {
-        UserHistory history = new UserHistory(0, 100, 100, Duration.ofMinutes(5));
+        KeyedHistory history = new KeyedHistory(0, 100, 100, Duration.ofMinutes(5));
         history.append(entry(0, "alice"));
         history.append(entry(1, "bob"));
         history.append(entry(2, "alice"));
@@ -42,7 +42,7 @@ class UserHistoryTests {
 
     @Test
     void aNoisyUserEvictsItsOwnEventsNotEveryoneElses() {
-        UserHistory history = new UserHistory(0, 100, 3, Duration.ofMinutes(5));
+        KeyedHistory history = new KeyedHistory(0, 100, 3, Duration.ofMinutes(5));
         history.append(entry(0, "quiet"));
         for (long offset = 1; offset <= 50; offset++) {
             history.append(entry(offset, "noisy"));
@@ -57,7 +57,7 @@ class UserHistoryTests {
 
     @Test
     void thePartitionBoundMovesTheCoverageOfTheUsersWhoseEventsGo() {
-        UserHistory history = new UserHistory(0, 3, 100, Duration.ofMinutes(5));
+        KeyedHistory history = new KeyedHistory(0, 3, 100, Duration.ofMinutes(5));
         history.append(entry(0, "alice"));
         history.append(entry(1, "bob"));
         history.append(entry(2, "bob"));
@@ -71,7 +71,7 @@ class UserHistoryTests {
 
     @Test
     void tombstonesOfPerUserEvictionsCountAgainstThePartitionsMemoryBound() {
-        UserHistory history = new UserHistory(0, 10, 2, Duration.ofMinutes(5));
+        KeyedHistory history = new KeyedHistory(0, 10, 2, Duration.ofMinutes(5));
         for (long offset = 0; offset < 1_000; offset++) {
             history.append(entry(offset, "noisy"));
         }
@@ -83,7 +83,7 @@ class UserHistoryTests {
 
     @Test
     void oldEventsExpireAndTheirUsersCoverageMoves() {
-        UserHistory history = new UserHistory(0, 100, 100, Duration.ofSeconds(10));
+        KeyedHistory history = new KeyedHistory(0, 100, 100, Duration.ofSeconds(10));
         history.append(entry(0, "alice", NOW - 20_000));
         history.append(entry(1, "alice", NOW));
 
@@ -95,7 +95,7 @@ class UserHistoryTests {
 
     @Test
     void recordsNotKeptStillMoveThePosition() {
-        UserHistory history = new UserHistory(5, 100, 100, Duration.ofMinutes(5));
+        KeyedHistory history = new KeyedHistory(5, 100, 100, Duration.ofMinutes(5));
         assertThat(history.position()).isEqualTo(4);
         history.advanceTo(9);
         assertThat(history.position()).isEqualTo(8);
