@@ -1,6 +1,7 @@
 /**
  * Herald browser SDK: a user's inbox and live notifications, with no gap and no duplicate across
- * reconnects. A plain ES module with no dependencies and no build step.
+ * reconnects. Native ES modules with no dependencies and no build step: this facade, `cursor.js`
+ * (positions), `inbox.js` (the items and the count) and `connection.js` (the socket's lifecycle).
  *
  *   import { Herald } from './herald.js';
  *   const herald = new Herald({ storeUrl, gatewayUrl, token, getToken });
@@ -9,256 +10,34 @@
  *   herald.on('unread', count => ...);
  *   herald.on('items', items => ...);         // the list changed (newest first)
  *   herald.on('state', ({ state, error }) => ...);  // connecting | open | reconnecting | closed | error
+ *   herald.on('gap', ({ from, to, filled }) => ...); // a resync's gap, and when the inbox filled it
  *   await herald.start();                     // resolves once the inbox is loaded
  *   await herald.markRead(eventId); await herald.markAllRead(); herald.stop();
  *
  * How it keeps the v1 contract (DESIGN.md, invariants 4 and 5): the inbox is loaded over REST first
  * and the socket resumes from the cursor that response gave; afterwards the cursor only moves to
- * positions whose events the SDK has seen. On `resync` the gap is read from the inbox (oldest
- * first) before reconnecting. Event ids already seen are dropped.
+ * positions whose events the SDK has seen, or that a pending gap covers. A `resync` names a gap
+ * (from, to] that is read from the inbox in the background while the socket goes on live. Event ids
+ * already seen are dropped.
  */
 
-/** WebSocket close codes of the push gateway. */
-export const CloseCodes = Object.freeze({
-  NORMAL: 1000,
-  GOING_AWAY: 1001,
-  TRY_AGAIN_LATER: 1013,
-  MOVED: 4001,
-  UNAUTHORIZED: 4003,
-  TOO_SLOW: 4008,
-  TOO_MANY_CONNECTIONS: 4029,
-});
+import { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
+import { Inbox } from './inbox.js';
+import { Connection, HeraldError, States, backoffDelay } from './connection.js';
 
-export const States = Object.freeze({
-  CONNECTING: 'connecting',
-  OPEN: 'open',
-  RECONNECTING: 'reconnecting',
-  CLOSED: 'closed',
-  ERROR: 'error',
-});
+export { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
+export { Inbox, RecentIds } from './inbox.js';
+export { CloseCodes, Connection, HeraldError, States, Transitions, backoffDelay, tokenExpiry } from './connection.js';
 
-/** `"7-10452"` → `{ partition: 7, offset: 10452 }`, or null when it is not a cursor. */
-export function parseCursor(text) {
-  const match = typeof text === 'string' ? /^(\d{1,9})-(-1|\d{1,18})$/.exec(text) : null;
-  return match ? { partition: Number(match[1]), offset: Number(match[2]) } : null;
-}
-
-/**
- * Orders two cursors of one partition: negative, zero or positive like a comparator. Cursors of
- * different partitions (or unparsable ones) are not comparable: NaN.
- */
-export function compareCursors(a, b) {
-  const x = parseCursor(a);
-  const y = parseCursor(b);
-  if (!x || !y || x.partition !== y.partition) {
-    return NaN;
-  }
-  return Math.sign(x.offset - y.offset);
-}
-
-/**
- * The cursor to keep after seeing `candidate`: the later of the two. A cursor of another partition
- * replaces the current one (the server's word is the newer: the partition count changed).
- */
-export function laterCursor(current, candidate) {
-  if (!parseCursor(candidate)) {
-    return current ?? null;
-  }
-  if (!parseCursor(current)) {
-    return candidate;
-  }
-  const order = compareCursors(candidate, current);
-  return Number.isNaN(order) || order > 0 ? candidate : current;
-}
-
-/** Whether `cursor` is strictly after `other` in the same partition. */
-export function isAfter(cursor, other) {
-  return compareCursors(cursor, other) > 0;
-}
-
-/**
- * Exponential back-off with full jitter: a uniform delay in [0, min(maxMs, baseMs * 2^attempt)).
- * Full jitter spreads the reconnects of many clients after a gateway goes away.
- */
-/** When a JWT expires (ms since the epoch, from its `exp` claim), or null when that cannot be read. */
-export function tokenExpiry(token) {
-  try {
-    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const exp = JSON.parse(atob(payload)).exp;
-    return Number.isFinite(exp) ? exp * 1000 : null;
-  }
-  catch {
-    return null;
-  }
-}
-
-export function backoffDelay(attempt, { baseMs = 500, maxMs = 30_000 } = {}, random = Math.random) {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
-  return Math.floor(random() * ceiling);
-}
-
-/** A bounded set of ids: remembers the most recent `limit` ids, forgetting the oldest first. */
-export class RecentIds {
-  constructor(limit = 2000) {
-    this.limit = limit;
-    this.ids = new Set();
-  }
-
-  has(id) {
-    return this.ids.has(id);
-  }
-
-  /** Adds `id`; false when it was already there. */
-  add(id) {
-    if (this.ids.has(id)) {
-      return false;
-    }
-    this.ids.add(id);
-    if (this.ids.size > this.limit) {
-      this.ids.delete(this.ids.values().next().value);
-    }
-    return true;
-  }
-
-  get size() {
-    return this.ids.size;
-  }
-}
-
-/**
- * The client's view of the inbox: items newest first (bounded), the unread count, and the ids seen.
- * Pure bookkeeping, no I/O. `countCursor` is the position the server's unread count reflects: an
- * item at or before it is already counted.
- */
-export class Inbox {
-  constructor({ maxItems = 200, maxIds = 2000 } = {}) {
-    this.maxItems = maxItems;
-    this.seen = new RecentIds(Math.max(maxIds, maxItems));
-    this.list = [];
-    this.unread = 0;
-    this.countCursor = null;
-  }
-
-  /**
-   * Starts over from a page of the inbox (newest first) and the server's unread count. When the
-   * count's own cursor is known and older than some unread page items, those are added to it.
-   */
-  load(items, unread, countCursor) {
-    this.list = [];
-    this.unread = Math.max(0, Number(unread) || 0);
-    this.countCursor = countCursor ?? null;
-    for (const item of [...items].reverse()) {
-      this.seen.add(item.eventId);
-      if (!this.list.some(held => held.eventId === item.eventId)) {
-        this.insert(item);
-      }
-    }
-  }
-
-  /** Adds a new item; false (and nothing changes) for an id already seen. */
-  add(item) {
-    if (!item || typeof item.eventId !== 'string' || !this.seen.add(item.eventId)) {
-      return false;
-    }
-    this.insert(item);
-    return true;
-  }
-
-  insert(item) {
-    const copy = { ...item, read: Boolean(item.read) };
-    // Newest first by cursor; items arrive in order, so this is nearly always index 0.
-    let at = 0;
-    while (at < this.list.length && isAfter(this.list[at].cursor, copy.cursor)) {
-      at++;
-    }
-    this.list.splice(at, 0, copy);
-    if (this.list.length > this.maxItems) {
-      this.list.length = this.maxItems;
-    }
-    // An item at or before the count's position is already in the server's count.
-    if (!copy.read && !(compareCursors(copy.cursor, this.countCursor) <= 0)) {
-      this.unread++;
-    }
-  }
-
-  /**
-   * Applies a read-state change: `eventIds` became read, or with `all` every item up to `cursor`.
-   * Returns the ids that changed here and those this view does not hold (whose previous state it
-   * cannot know, so the caller should re-read the count).
-   */
-  applyRead({ eventIds = [], all = false, cursor = null } = {}) {
-    const changed = [];
-    const unknown = [];
-    if (all) {
-      let stillUnread = 0;
-      for (const item of this.list) {
-        if (item.read) {
-          continue;
-        }
-        if (cursor === null || !(compareCursors(item.cursor, cursor) > 0)) {
-          item.read = true;
-          changed.push(item.eventId);
-        }
-        else {
-          stillUnread++;
-        }
-      }
-      this.unread = stillUnread;
-      return { changed, unknown };
-    }
-    for (const id of eventIds) {
-      const item = this.list.find(candidate => candidate.eventId === id);
-      if (!item) {
-        unknown.push(id);
-      }
-      else if (!item.read) {
-        item.read = true;
-        this.unread = Math.max(0, this.unread - 1);
-        changed.push(id);
-      }
-    }
-    return { changed, unknown };
-  }
-
-  /** Takes read flags from a fresh page and the count from the server, keeping the items held. */
-  refresh(items, unread, countCursor) {
-    const byId = new Map(items.map(item => [item.eventId, item]));
-    for (const item of this.list) {
-      const fresh = byId.get(item.eventId);
-      if (fresh) {
-        item.read = Boolean(fresh.read);
-      }
-    }
-    this.unread = Math.max(0, Number(unread) || 0);
-    this.countCursor = countCursor ?? this.countCursor;
-  }
-
-  get items() {
-    return this.list.map(item => ({ ...item }));
-  }
-}
-
-/** An error the SDK reports; `fatal` ones stop it (state 'error'). */
-export class HeraldError extends Error {
-  constructor(message, { status = 0, fatal = false, code = 0 } = {}) {
-    super(message);
-    this.name = 'HeraldError';
-    this.status = status;
-    this.fatal = fatal;
-    this.code = code;
-  }
-}
-
-const MAX_MOVES = 3;
-const MAX_AUTH_RETRIES = 2;
-/** How long before a token expires the SDK sends the gateway a fresh one. */
-const TOKEN_RENEW_AHEAD_MS = 30_000;
+/** The most a gap-fill request asks for (the store's largest page). */
+const GAP_PAGE = 200;
 
 /**
  * A user's live inbox. Options: `storeUrl` (notification-store), `gatewayUrl` (any push gateway,
  * for /v1/route), `token` and/or `getToken` (async, returns a fresh user token), and optionally
- * `pageSize` (50), `maxItems` (200), `backoffBaseMs` (500), `backoffMaxMs` (30000), `welcomeQuietMs`
- * (1000), and, for tests, `fetch`, `WebSocket`, `setTimeout`, `clearTimeout`, `random`.
+ * `pageSize` (50), `maxItems` (200), `backoffBaseMs` (500), `backoffMaxMs` (30000), and, for tests,
+ * `fetch`, `WebSocket`, `setTimeout`, `clearTimeout`, `random`, `now`, `log` (for refused state
+ * transitions; console.warn).
  */
 export class Herald {
   constructor(options = {}) {
@@ -269,41 +48,54 @@ export class Herald {
       throw new TypeError('Herald needs a token or a getToken function');
     }
     this.storeUrl = String(options.storeUrl).replace(/\/+$/, '');
-    this.gatewayUrl = String(options.gatewayUrl).replace(/\/+$/, '');
     this.token = options.token || null;
     this.getToken = options.getToken || null;
     this.fetchImpl = options.fetch || ((...args) => globalThis.fetch(...args));
-    this.WebSocketImpl = options.WebSocket || globalThis.WebSocket;
     this.setTimer = options.setTimeout || ((fn, ms) => globalThis.setTimeout(fn, ms));
     this.clearTimer = options.clearTimeout || (id => globalThis.clearTimeout(id));
     this.random = options.random || Math.random;
-    this.now = options.now || (() => Date.now());
     this.backoff = { baseMs: options.backoffBaseMs ?? 500, maxMs: options.backoffMaxMs ?? 30_000 };
     this.pageSize = options.pageSize ?? 50;
-    this.welcomeQuietMs = options.welcomeQuietMs ?? 1000;
     this.inbox = new Inbox({ maxItems: options.maxItems ?? 200 });
     this.listeners = new Map();
+    /** Where the socket resumes: every event up to it has been seen, or is in the pending gap. */
     this.cursor = null;
-    this.currentState = States.CLOSED;
-    this.lastError = null;
-    this.run = 0;
-    this.socket = null;
-    this.timer = null;
-    this.attempt = 0;
-    this.moves = 0;
-    this.authRetries = 0;
-    this.resyncs = 0;
-    this.movedTo = null;
-    this.resyncPending = false;
+    /** The welcome whose cursor waits for its replay: { cursor, remaining } (remaining null: unknown). */
     this.welcome = null;
+    /** The gap a resync named, until the inbox has filled it: { from, to, after, reload, legacy }. */
+    this.gap = null;
+    this.gapAttempt = 0;
+    this.gapTimer = null;
+    this.gapWake = null;
+    this.gapRun = null;
     this.countTimer = null;
-    this.welcomeTimer = null;
-    this.tokenTimer = null;
-    this.wake = null;
     this.tokenRequest = null;
+    this.connection = new Connection({
+      http: (method, url) => this.http(method, url),
+      token: () => this.currentToken(),
+      tokenValue: () => this.token,
+      canRenewToken: () => Boolean(this.getToken),
+      renewToken: stale => this.refreshToken(stale),
+      since: () => this.cursor,
+      onFrame: frame => this.onFrame(frame),
+      onDisconnect: () => { this.welcome = null; },
+      onState: change => this.onState(change),
+    }, {
+      gatewayUrl: String(options.gatewayUrl).replace(/\/+$/, ''),
+      WebSocket: options.WebSocket || globalThis.WebSocket,
+      setTimeout: this.setTimer,
+      clearTimeout: this.clearTimer,
+      random: this.random,
+      now: options.now || (() => Date.now()),
+      backoff: this.backoff,
+      log: options.log || (message => console.warn(message)),
+    });
   }
 
-  /** Subscribes to 'notification', 'read', 'unread', 'items' or 'state'; returns the unsubscribe function. */
+  /**
+   * Subscribes to 'notification', 'read', 'unread', 'items', 'state' or 'gap'; returns the
+   * unsubscribe function.
+   */
   on(event, callback) {
     if (!this.listeners.has(event)) {
       this.listeners.set(event, new Set());
@@ -326,21 +118,26 @@ export class Herald {
   }
 
   get state() {
-    return this.currentState;
+    return this.connection.state;
   }
 
   get error() {
-    return this.lastError;
+    return this.connection.error;
   }
 
   /** The URL of the gateway this client is connected to, while open. */
   get connectedUrl() {
-    return this.currentState === States.OPEN && this.socket ? this.socket.url : null;
+    return this.connection.url;
   }
 
-  /** The position up to which this client has every event of its user. */
+  /** The cursor the socket resumes from (events in a pending gap may still be missing). */
   get position() {
     return this.cursor;
+  }
+
+  /** How many gaps wait to be filled from the inbox: 0 or 1 (a later resync widens the pending one). */
+  get gaps() {
+    return this.gap ? 1 : 0;
   }
 
   /**
@@ -348,48 +145,42 @@ export class Herald {
    * inbox is loaded; rejects on a fatal error (e.g. a refused token and no getToken) or stop().
    */
   async start() {
-    if (this.currentState !== States.CLOSED && this.currentState !== States.ERROR) {
+    if (!this.connection.can('start')) {
       return;
     }
-    const run = ++this.run;
-    this.lastError = null;
-    this.attempt = 0;
-    this.setState(States.CONNECTING);
+    const run = this.connection.begin();
     for (;;) {
       try {
         await this.loadInbox();
         break;
       }
       catch (error) {
-        if (run !== this.run) {
+        if (run !== this.connection.run) {
           throw new HeraldError('stopped');
         }
         if (error.fatal) {
-          this.fail(error);
+          this.connection.fail(error);
           throw error;
         }
-        this.setState(States.RECONNECTING, error);
-        await new Promise(resolve => {
-          this.wake = resolve; // stop() wakes it, so that start() settles
-          this.timer = this.setTimer(resolve, this.nextDelay());
-        });
-        this.wake = null;
-        if (run !== this.run) {
+        if (!(await this.connection.pause(error))) {
           throw new HeraldError('stopped');
         }
       }
     }
-    this.attempt = 0;
-    this.connect(run);
+    if (run !== this.connection.run) {
+      return;
+    }
+    this.connection.resetBackoff();
+    this.connection.connect();
+    if (this.gap) {
+      this.fillGap(run); // one left from before a stop()
+    }
   }
 
-  /** Closes the socket and stops reconnecting. The items and count stay readable. */
+  /** Closes the socket and stops reconnecting. The items, the count and a pending gap stay. */
   stop() {
-    this.run++;
+    this.connection.stop();
     this.cancelTimers();
-    this.wake?.();
-    this.closeSocket(CloseCodes.NORMAL, 'stopped');
-    this.setState(States.CLOSED);
   }
 
   /** Marks one notification read (at once here; other tabs learn it through their gateway). */
@@ -416,6 +207,255 @@ export class Herald {
     }
   }
 
+  // --- frames ---
+
+  onFrame(frame) {
+    switch (frame.type) {
+      case 'welcome':
+        this.holdWelcome(frame);
+        break;
+      case 'notification':
+        this.seenLive(frame.cursor);
+        if (frame.event) {
+          this.addItem({ ...frame.event, cursor: frame.cursor, read: false });
+        }
+        break;
+      case 'read':
+        this.seenLive(frame.cursor);
+        this.applyRead({ eventIds: frame.eventIds || [], all: Boolean(frame.all), cursor: frame.cursor ?? null });
+        break;
+      case 'resync':
+        this.onResync(frame);
+        break;
+      case 'ping':
+        // An old gateway's welcome does not say how long its replay is; a ping comes after it.
+        if (this.welcome?.remaining === null) {
+          this.adoptWelcome();
+        }
+        break;
+      default:
+        break; // pong, error, and types of later versions
+    }
+  }
+
+  /**
+   * The welcome's cursor also covers the `replay` frames that follow it, so it is adopted only once
+   * they are all here: a socket lost mid-replay resumes after the last frame it got. Without a
+   * `replay` (an old gateway) it is adopted on a ping or a frame at or past it, never on a timer.
+   */
+  holdWelcome(frame) {
+    this.welcome = null;
+    if (!parseCursor(frame.cursor)) {
+      return;
+    }
+    const remaining = Number.isInteger(frame.replay) && frame.replay >= 0 ? frame.replay : null;
+    this.welcome = { cursor: frame.cursor, remaining };
+    if (remaining === 0) {
+      this.adoptWelcome();
+    }
+  }
+
+  adoptWelcome() {
+    if (this.welcome) {
+      this.cursor = laterCursor(this.cursor, this.welcome.cursor);
+      this.welcome = null;
+    }
+  }
+
+  seenLive(cursor) {
+    this.cursor = laterCursor(this.cursor, cursor);
+    const welcome = this.welcome;
+    if (!welcome) {
+      return;
+    }
+    if (welcome.remaining === null ? !(compareCursors(cursor, welcome.cursor) < 0) : --welcome.remaining <= 0) {
+      this.adoptWelcome();
+    }
+  }
+
+  /**
+   * The gateway cannot replay (from, to]: the gap is read from the inbox in the background, while
+   * the socket goes on (a welcome, its replay, live events). The resume cursor moves to `to` at
+   * once, since the gap is kept until filled, across reconnects: so a reconnect, even the one after
+   * an old gateway closes on a resync, resumes where the gateway can. `from` null (the gateway does
+   * not trust the client's cursor) reloads the inbox first. Without `to` (a gateway from before gaps
+   * had ends), the gap runs from the cursor to whatever the inbox has, and the cursor moves there
+   * once it is read.
+   */
+  onResync(frame) {
+    const to = parseCursor(frame.to) ? frame.to : null;
+    if (to === null) {
+      this.openGap(parseCursor(this.cursor) ? this.cursor : null, null);
+      return;
+    }
+    let from = parseCursor(frame.from) ? frame.from : null;
+    if (from !== null && !(compareCursors(from, to) <= 0 && epochsAgree(from, to))) {
+      from = null; // of another partition or epoch than `to`: nothing to read it after
+    }
+    this.cursor = from === null ? to : laterCursor(this.cursor, to);
+    this.openGap(from, to);
+  }
+
+  // --- gaps ---
+
+  /** Opens a gap, or widens the pending one when the two are of one stream. */
+  openGap(from, to) {
+    const gap = this.gap;
+    const joins = gap !== null && from !== null && (gap.to === null || to === null
+        || (!Number.isNaN(compareCursors(gap.to, to)) && epochsAgree(gap.to, to)));
+    if (joins) {
+      if (to !== null && (gap.to === null || isAfter(to, gap.to))) {
+        gap.to = to;
+      }
+      if (isAfter(gap.from, from)) {
+        gap.from = from;
+      }
+      if (gap.after !== null && isAfter(gap.after, from)) {
+        gap.after = from;
+      }
+      gap.legacy ||= to === null;
+    }
+    else {
+      if (!gap) {
+        this.gapAttempt = 0;
+      }
+      // `after`: where the next read starts; it moves up as the inbox answers.
+      this.gap = { from, to, after: from, reload: from === null, legacy: to === null };
+    }
+    this.emit('gap', { from: this.gap.from, to: this.gap.to, filled: false });
+    this.fillGap(this.connection.run);
+  }
+
+  /**
+   * Reads the pending gap from the inbox until an answer's cursor reaches its end, backing off
+   * while the store lags the gateway. One loop per run; it picks up a gap widened meanwhile.
+   */
+  async fillGap(run) {
+    if (this.gapRun === run || run !== this.connection.run) {
+      return;
+    }
+    this.gapRun = run;
+    try {
+      while (this.gap && run === this.connection.run) {
+        const gap = this.gap;
+        try {
+          const cursor = await this.readGap(gap, run);
+          if (this.gap !== gap) {
+            continue;
+          }
+          if (!this.fills(gap, cursor)) {
+            await this.gapPause(); // the store has not got that far yet
+            continue;
+          }
+          await this.refreshReadStates(run);
+          if (this.gap === gap && this.fills(gap, cursor)) {
+            this.closeGap(gap, cursor);
+          }
+        }
+        catch (error) {
+          if (run !== this.connection.run) {
+            break;
+          }
+          if (error.fatal) {
+            this.connection.fail(error);
+            break;
+          }
+          if (error.status === 400 && !gap.reload) {
+            // The store says the cursor is not of this user's stream (the partitions changed).
+            gap.reload = true;
+            gap.after = null;
+            continue;
+          }
+          await this.gapPause();
+        }
+      }
+    }
+    finally {
+      if (this.gapRun === run) {
+        this.gapRun = null;
+      }
+    }
+  }
+
+  /**
+   * One pass over the gap: reloads the newest page first when the start is unknown, then reads
+   * after `gap.after` page by page, oldest first. Returns the inbox's cursor (everything up to it
+   * has been read), or null when the pass ended early.
+   */
+  async readGap(gap, run) {
+    if (gap.reload) {
+      const [page, count] = await this.newestPageAndCount(run);
+      if (this.gap !== gap) {
+        return null;
+      }
+      if (!parseCursor(page.cursor)) {
+        throw new HeraldError('the inbox gave no cursor');
+      }
+      const unseen = this.inbox.reload(page.items || [], count.unread, count.cursor ?? page.cursor, page.cursor);
+      for (const item of unseen) {
+        this.emit('notification', { ...item });
+      }
+      this.emit('items', this.inbox.items);
+      this.emit('unread', this.inbox.unread);
+      gap.after = page.cursor;
+      gap.reload = false;
+    }
+    let after = gap.after;
+    let last = null;
+    for (let pages = 0; pages < 1000; pages++) {
+      const page = await this.http('GET', `${this.storeUrl}/v1/me/notifications?limit=${GAP_PAGE}&after=${encodeURIComponent(after)}`);
+      this.checkRun(run);
+      this.addItems(page.items || []);
+      last = page;
+      if (!page.next) {
+        break;
+      }
+      after = page.next;
+    }
+    if (last?.next) {
+      gap.after = last.next;
+      return null;
+    }
+    // Only the last page's cursor says that everything up to it was read.
+    const cursor = parseCursor(last?.cursor) ? last.cursor : null;
+    if (isAfter(cursor, gap.after)) {
+      gap.after = cursor;
+    }
+    return cursor;
+  }
+
+  /** Whether an inbox answer at `cursor` fills the gap: it reached `to` (any full pass, without a `to`). */
+  fills(gap, cursor) {
+    return cursor !== null && (gap.to === null || hasReached(cursor, gap.to));
+  }
+
+  closeGap(gap, cursor) {
+    this.gap = null;
+    this.gapAttempt = 0;
+    if (gap.legacy) {
+      this.cursor = laterCursor(this.cursor, cursor);
+    }
+    this.emit('gap', { from: gap.from, to: gap.to, filled: true });
+  }
+
+  /** The back-off before the next look at a gap; stop() ends it early. */
+  gapPause() {
+    return new Promise(resolve => {
+      this.gapWake = resolve;
+      this.gapTimer = this.setTimer(() => {
+        this.gapTimer = null;
+        this.gapWake = null;
+        resolve();
+      }, backoffDelay(this.gapAttempt++, this.backoff, this.random));
+    });
+  }
+
+  checkRun(run) {
+    if (run !== this.connection.run) {
+      throw new HeraldError('stopped');
+    }
+  }
+
   // --- REST ---
 
   async loadInbox() {
@@ -430,29 +470,18 @@ export class Herald {
     this.emit('unread', this.inbox.unread);
   }
 
-  /** Reads every event after the cursor (oldest first, page by page) and hands new ones out. */
-  async fillGap() {
-    let after = this.cursor;
-    let last = null;
-    for (let pages = 0; pages < 1000; pages++) {
-      const query = after ? `&after=${encodeURIComponent(after)}` : '';
-      const page = await this.http('GET', `${this.storeUrl}/v1/me/notifications?limit=200${query}`);
-      for (const item of page.items || []) {
-        this.addItem(item);
-      }
-      last = page;
-      if (!page.next) {
-        break;
-      }
-      after = page.next;
-    }
-    // Only the last page's cursor says that everything up to it was read.
-    this.cursor = laterCursor(this.cursor, last?.cursor);
-    // Read-state changes of older items during the gap are not in it: take them from a fresh page.
-    const [page, count] = await Promise.all([
+  async newestPageAndCount(run) {
+    const answers = await Promise.all([
       this.http('GET', `${this.storeUrl}/v1/me/notifications?limit=${this.pageSize}`),
       this.http('GET', `${this.storeUrl}/v1/me/notifications/unread-count`),
     ]);
+    this.checkRun(run);
+    return answers;
+  }
+
+  /** Read-state changes of older items during a gap are not in it: they are taken from a fresh page. */
+  async refreshReadStates(run) {
+    const [page, count] = await this.newestPageAndCount(run);
     this.inbox.refresh(page.items || [], count.unread, count.cursor ?? page.cursor ?? null);
     this.emit('items', this.inbox.items);
     this.emit('unread', this.inbox.unread);
@@ -516,274 +545,23 @@ export class Herald {
     await this.tokenRequest;
   }
 
-  // --- WebSocket ---
-
-  async connect(run) {
-    if (run !== this.run) {
-      return;
-    }
-    let url = this.movedTo;
-    this.movedTo = null;
-    let token;
-    try {
-      if (!url) {
-        const route = await this.http('GET', `${this.gatewayUrl}/v1/route`);
-        url = route.url;
-      }
-      token = await this.currentToken();
-    }
-    catch (error) {
-      if (run === this.run) {
-        error.fatal ? this.fail(error) : this.reconnectLater(error);
-      }
-      return;
-    }
-    if (run !== this.run) {
-      return;
-    }
-    let socket;
-    try {
-      socket = new this.WebSocketImpl(url);
-    }
-    catch (error) {
-      this.reconnectLater(new HeraldError(`cannot open ${url}: ${error.message}`));
-      return;
-    }
-    this.socket = socket;
-    socket.onopen = () => {
-      if (this.socket === socket) {
-        // `since` is left out when there is no cursor yet: "from now on".
-        socket.send(JSON.stringify({ type: 'auth', token, since: this.cursor ?? undefined }));
-      }
-    };
-    socket.onmessage = message => {
-      if (this.socket === socket) {
-        this.onFrame(socket, message.data);
-      }
-    };
-    socket.onclose = close => {
-      if (this.socket === socket) {
-        this.socket = null;
-        this.onClose(run, close.code, close.reason || '');
-      }
-    };
-    socket.onerror = () => {
-      // A close event always follows; it decides what to do.
-    };
-  }
-
-  onFrame(socket, data) {
-    let frame;
-    try {
-      frame = JSON.parse(data);
-    }
-    catch {
-      return;
-    }
-    switch (frame?.type) {
-      case 'welcome':
-        this.attempt = 0;
-        this.moves = 0;
-        this.authRetries = 0;
-        this.resyncs = 0;
-        this.holdWelcome(frame.cursor);
-        this.renewTokenBeforeExpiry(socket);
-        this.setState(States.OPEN);
-        break;
-      case 'notification':
-        this.seenLive(frame.cursor);
-        if (frame.event) {
-          this.addItem({ ...frame.event, cursor: frame.cursor, read: false });
-        }
-        break;
-      case 'read':
-        this.seenLive(frame.cursor);
-        this.applyRead({ eventIds: frame.eventIds || [], all: Boolean(frame.all), cursor: frame.cursor ?? null });
-        break;
-      case 'resync':
-        // The gateway closes right after; the close handler fills the gap.
-        this.resyncPending = true;
-        break;
-      case 'ping':
-        this.adoptWelcome();
-        socket.send(JSON.stringify({ type: 'pong' }));
-        break;
-      default:
-        break; // pong, error, and types of later versions
-    }
-  }
-
-  /**
-   * The welcome's cursor also covers the replay that follows it; it is adopted only once the replay
-   * is through (a live frame past it, a ping, or a quiet moment), so a socket lost mid-replay
-   * resumes from before the replay.
-   */
-  holdWelcome(cursor) {
-    this.welcome = parseCursor(cursor) ? cursor : null;
-    this.armWelcomeTimer();
-  }
-
-  armWelcomeTimer() {
-    if (this.welcomeTimer) {
-      this.clearTimer(this.welcomeTimer);
-      this.welcomeTimer = null;
-    }
-    if (this.welcome) {
-      this.welcomeTimer = this.setTimer(() => { this.welcomeTimer = null; this.adoptWelcome(); }, this.welcomeQuietMs);
-    }
-  }
-
-  adoptWelcome() {
-    if (this.welcome) {
-      this.cursor = laterCursor(this.cursor, this.welcome);
-      this.welcome = null;
-    }
-    if (this.welcomeTimer) {
-      this.clearTimer(this.welcomeTimer);
-      this.welcomeTimer = null;
-    }
-  }
-
-  dropWelcome() {
-    this.welcome = null;
-    if (this.welcomeTimer) {
-      this.clearTimer(this.welcomeTimer);
-      this.welcomeTimer = null;
-    }
-  }
-
-  seenLive(cursor) {
-    this.cursor = laterCursor(this.cursor, cursor);
-    if (this.welcome && !(compareCursors(cursor, this.welcome) < 0)) {
-      this.adoptWelcome();
-    }
-    else {
-      this.armWelcomeTimer();
-    }
-  }
-
-  /**
-   * The gateway closes a session with 4003 when its token expires; with a getToken, a fresh token
-   * is sent in a `refresh` frame a little before that, so the session simply goes on.
-   */
-  renewTokenBeforeExpiry(socket) {
-    this.dropTokenTimer();
-    const expiresAt = tokenExpiry(this.token);
-    if (!this.getToken || expiresAt === null) {
-      return;
-    }
-    const delay = Math.max(1000, expiresAt - this.now() - TOKEN_RENEW_AHEAD_MS);
-    this.tokenTimer = this.setTimer(() => {
-      this.tokenTimer = null;
-      this.refreshToken(this.token).then(() => {
-        if (this.socket === socket) {
-          socket.send(JSON.stringify({ type: 'refresh', token: this.token }));
-          this.renewTokenBeforeExpiry(socket);
-        }
-      }, () => {
-        // No fresh token now: the gateway's 4003 at expiry takes the usual path (renew, resume).
-      });
-    }, delay);
-  }
-
-  dropTokenTimer() {
-    if (this.tokenTimer) {
-      this.clearTimer(this.tokenTimer);
-      this.tokenTimer = null;
-    }
-  }
-
-  onClose(run, code, reason) {
-    this.dropWelcome();
-    this.dropTokenTimer();
-    if (run !== this.run) {
-      return;
-    }
-    if (code === CloseCodes.UNAUTHORIZED) {
-      if (!this.getToken || this.authRetries >= MAX_AUTH_RETRIES) {
-        this.fail(new HeraldError(`the gateway refused the token: ${reason}`, { fatal: true, code }));
-        return;
-      }
-      this.authRetries++;
-      const stale = this.token;
-      this.setState(States.RECONNECTING);
-      this.refreshToken(stale).then(() => this.connect(run),
-        error => (error.fatal ? this.fail(error) : this.reconnectLater(error)));
-      return;
-    }
-    if (code === CloseCodes.MOVED && /^wss?:\/\//.test(reason) && this.moves < MAX_MOVES) {
-      this.moves++;
-      this.movedTo = reason;
-      this.setState(States.RECONNECTING);
-      this.connect(run);
-      return;
-    }
-    if (this.resyncPending) {
-      this.resyncPending = false;
-      this.setState(States.RECONNECTING);
-      this.resyncs++;
-      this.fillGap().then(
-        // Resyncing again right away (e.g. the inbox lags the gateway) backs off.
-        () => (this.resyncs > 1 ? this.reconnectLater(null) : this.connect(run)),
-        error => this.recoverFromGapError(run, error));
-      return;
-    }
-    const why = code ? new HeraldError(`connection closed (${code}${reason ? ` ${reason}` : ''})`, { code }) : null;
-    this.reconnectLater(why);
-  }
-
-  recoverFromGapError(run, error) {
-    if (run !== this.run) {
-      return;
-    }
-    if (error.fatal) {
-      this.fail(error);
-      return;
-    }
-    if (error.status === 400) {
-      // The cursor is not of this user's stream any more (the partition count changed): start over.
-      this.cursor = null;
-      this.loadInbox().then(() => this.connect(run),
-        again => (again.fatal ? this.fail(again) : this.reconnectLater(again)));
-      return;
-    }
-    this.resyncPending = true; // retry the gap after the back-off
-    this.reconnectLaterThen(() => {
-      this.resyncPending = false;
-      this.fillGap().then(() => this.connect(run), next => this.recoverFromGapError(run, next));
-    });
-  }
-
-  reconnectLater(error) {
-    const run = this.run;
-    this.reconnectLaterThen(() => this.connect(run), error);
-  }
-
-  reconnectLaterThen(action, error = null) {
-    if (this.currentState === States.CLOSED || this.currentState === States.ERROR) {
-      return;
-    }
-    this.setState(States.RECONNECTING, error);
-    const run = this.run;
-    this.cancelTimer();
-    this.timer = this.setTimer(() => {
-      this.timer = null;
-      if (run === this.run) {
-        action();
-      }
-    }, this.nextDelay());
-  }
-
-  nextDelay() {
-    return backoffDelay(this.attempt++, this.backoff, this.random);
-  }
-
   // --- bookkeeping and events ---
 
   addItem(item) {
-    if (this.inbox.add(item)) {
-      const added = this.inbox.list.find(candidate => candidate.eventId === item.eventId);
-      this.emit('notification', { ...(added || item) });
+    this.addItems([item]);
+  }
+
+  /** Adds items, hands out each new one, then says once that the list and the count changed. */
+  addItems(items) {
+    let added = 0;
+    for (const item of items) {
+      if (this.inbox.add(item)) {
+        added++;
+        const held = this.inbox.list.find(candidate => candidate.eventId === item.eventId);
+        this.emit('notification', { ...(held || item) });
+      }
+    }
+    if (added) {
       this.emit('items', this.inbox.items);
       this.emit('unread', this.inbox.unread);
     }
@@ -809,11 +587,11 @@ export class Herald {
     if (this.countTimer) {
       return;
     }
-    const run = this.run;
+    const run = this.connection.run;
     this.countTimer = this.setTimer(() => {
       this.countTimer = null;
       this.http('GET', `${this.storeUrl}/v1/me/notifications/unread-count`).then(count => {
-        if (run === this.run && this.inbox.unread !== count.unread) {
+        if (run === this.connection.run && this.inbox.unread !== count.unread) {
           this.inbox.unread = count.unread;
           this.emit('unread', this.inbox.unread);
         }
@@ -821,21 +599,11 @@ export class Herald {
     }, 200);
   }
 
-  fail(error) {
-    this.run++;
-    this.cancelTimers();
-    this.closeSocket(CloseCodes.NORMAL, 'failed');
-    this.setState(States.ERROR, error);
-  }
-
-  setState(state, error = null) {
-    if (error) {
-      this.lastError = error;
+  onState(change) {
+    if (change.state === States.CLOSED || change.state === States.ERROR) {
+      this.cancelTimers();
     }
-    if (state !== this.currentState) {
-      this.currentState = state;
-      this.emit('state', { state, error });
-    }
+    this.emit('state', change);
   }
 
   emit(event, value) {
@@ -849,35 +617,17 @@ export class Herald {
     }
   }
 
-  cancelTimer() {
-    if (this.timer) {
-      this.clearTimer(this.timer);
-      this.timer = null;
-    }
-  }
-
   cancelTimers() {
-    this.cancelTimer();
-    this.dropWelcome();
-    this.dropTokenTimer();
     if (this.countTimer) {
       this.clearTimer(this.countTimer);
       this.countTimer = null;
     }
-  }
-
-  closeSocket(code, reason) {
-    const socket = this.socket;
-    this.socket = null;
-    this.resyncPending = false;
-    this.movedTo = null;
-    if (socket) {
-      try {
-        socket.close(code, reason);
-      }
-      catch {
-        // already closed
-      }
+    if (this.gapTimer) {
+      this.clearTimer(this.gapTimer);
+      this.gapTimer = null;
     }
+    const wake = this.gapWake;
+    this.gapWake = null;
+    wake?.();
   }
 }

@@ -93,12 +93,36 @@ export class FakeHerald {
     this.routeStatus = 200;
     this.storeDown = false;
     this.acceptedTokens = null; // null: any token
+    this.storeUpTo = null; // null: the store has applied everything; else the offset it has reached
+    this.held = null; // while set (hold()), the store's answers wait for release()
     this.requests = [];
     this.fetch = (url, init = {}) => this.handle(new URL(url), init);
   }
 
   get cursor() {
     return `${this.partition}-${this.offset}`;
+  }
+
+  /** The store's own position: the stream's, or where it lags (`storeUpTo`). */
+  get storeCursor() {
+    return `${this.partition}-${this.storeUpTo ?? this.offset}`;
+  }
+
+  /** From now on the store answers only after release(). */
+  hold() {
+    let release;
+    this.held = { promise: new Promise(resolve => { release = resolve; }), release };
+  }
+
+  release() {
+    const held = this.held;
+    this.held = null;
+    held?.release();
+  }
+
+  /** The store's GETs of the inbox list (not the count), with their `after` (null for the newest page). */
+  inboxReads() {
+    return this.requestsTo('/v1/me/notifications').map(request => request.url.searchParams.get('after'));
   }
 
   /** Appends a notification to the stream and the inbox; returns the event as the socket sends it. */
@@ -142,6 +166,11 @@ export class FakeHerald {
     if (this.storeDown) {
       throw new TypeError('fetch failed');
     }
+    if (this.held) {
+      await this.held.promise;
+    }
+    // What the store has applied: the stream up to its position.
+    const applied = this.items.filter(item => this.storeUpTo === null || Number(item.cursor.split('-')[1]) <= this.storeUpTo);
     if (path === '/v1/me/notifications' && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') || 50);
       const after = url.searchParams.get('after');
@@ -151,16 +180,16 @@ export class FakeHerald {
           return reply(400, { detail: 'not this user\'s stream' });
         }
         const afterOffset = Number(after.split('-')[1]);
-        page = this.items.filter(item => Number(item.cursor.split('-')[1]) > afterOffset);
+        page = applied.filter(item => Number(item.cursor.split('-')[1]) > afterOffset);
       }
       else {
-        page = [...this.items].reverse();
+        page = [...applied].reverse();
       }
       const next = page.length > limit ? page[limit - 1].cursor : null;
-      return reply(200, { items: page.slice(0, limit).map(item => ({ ...item })), next, cursor: this.cursor });
+      return reply(200, { items: page.slice(0, limit).map(item => ({ ...item })), next, cursor: this.storeCursor });
     }
     if (path === '/v1/me/notifications/unread-count') {
-      return reply(200, { unread: this.items.filter(item => !item.read).length });
+      return reply(200, { unread: applied.filter(item => !item.read).length });
     }
     if (path === '/v1/me/notifications/read-all' && method === 'POST') {
       this.read([], true);

@@ -6,7 +6,8 @@ export function setup(options = {}) {
   const server = new FakeHerald();
   const timers = new FakeTimers();
   const ws = fakeWebSockets();
-  const events = { notification: [], read: [], unread: [], state: [], items: [] };
+  const events = { notification: [], read: [], unread: [], state: [], items: [], gap: [] };
+  const logged = [];
   const herald = new Herald({
     storeUrl: server.storeUrl,
     gatewayUrl: server.gatewayUrl,
@@ -16,13 +17,14 @@ export function setup(options = {}) {
     setTimeout: timers.setTimeout,
     clearTimeout: timers.clearTimeout,
     random: () => 0.5,
+    log: message => logged.push(message),
     ...options,
   });
   for (const name of Object.keys(events)) {
     herald.on(name, value => events[name].push(value));
   }
   const states = () => events.state.map(change => change.state);
-  return { server, timers, ws, herald, events, states };
+  return { server, timers, ws, herald, events, states, logged };
 }
 
 /** Starts the SDK and lets the gateway accept it with a welcome at the stream's current cursor. */
@@ -31,6 +33,6 @@ export async function startAndWelcome(context) {
   await settle();
   const socket = context.ws.last();
   socket.accept();
-  socket.frame({ type: 'welcome', partition: context.server.partition, cursor: context.server.cursor });
+  socket.frame({ type: 'welcome', partition: context.server.partition, cursor: context.server.cursor, replay: 0 });
   return socket;
 }

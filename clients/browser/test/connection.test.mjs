@@ -80,7 +80,7 @@ test('resumes after a drop with the highest cursor it has seen', async () => {
   herald.stop();
 });
 
-test('adopts the welcome cursor only after the replay that follows it', async () => {
+test('an old gateway\'s welcome (no replay count) is adopted on a frame at or past it or on a ping, never on a timer', async () => {
   const context = setup();
   const { server, ws, herald, timers } = context;
   const first = await startAndWelcome(context); // since 3-10, welcome 3-10
@@ -98,17 +98,26 @@ test('adopts the welcome cursor only after the replay that follows it', async ()
   const third = ws.last();
   third.accept();
   assert.equal(third.sent[0].since, '3-11', 'resumes after the last event it has, not the welcome cursor');
-  // A quiet welcome (nothing to replay; others' events moved the partition) is adopted after a moment.
+  // A quiet welcome (nothing to replay; others' events moved the partition): however long it stays
+  // quiet, only a ping (which follows any replay) says the replay is through.
   third.frame({ type: 'welcome', partition: 3, cursor: '3-40' });
-  await timers.advance(1000);
+  await timers.advance(60_000);
   third.serverClose(1001);
+  await timers.advance(timers.pending[0]);
+  const fourth = ws.last();
+  fourth.accept();
+  assert.equal(fourth.sent[0].since, '3-11', 'not adopted on a timer');
+  fourth.frame({ type: 'welcome', partition: 3, cursor: '3-40' });
+  fourth.frame({ type: 'ping' });
+  assert.deepEqual(fourth.sent.at(-1), { type: 'pong' });
+  fourth.serverClose(1001);
   await timers.advance(timers.pending[0]);
   ws.last().accept();
   assert.equal(ws.last().sent[0].since, '3-40');
   herald.stop();
 });
 
-test('resync: fills the gap from the inbox, oldest first and page by page, then reconnects with the new cursor', async () => {
+test('an old gateway\'s resync (no gap ends, then a close): fills the gap from the inbox, oldest first and page by page, and reconnects with the new cursor', async () => {
   const context = setup({ pageSize: 2 });
   const { server, ws, herald, events } = context;
   const first = await startAndWelcome(context);
@@ -124,7 +133,8 @@ test('resync: fills the gap from the inbox, oldest first and page by page, then 
   assert.equal(second.sent[0].since, '3-11');
   second.frame({ type: 'resync', since: '3-11', partition: 3, reason: 'older than the history' });
   second.serverClose(1000, 'resync');
-  await settle();
+  await settle(); // the fill runs in the background; the close is an ordinary reconnect (after a back-off)
+  assert.equal(herald.gaps, 0);
   const gap = server.requestsTo('/v1/me/notifications').filter(request => request.url.searchParams.has('after'));
   assert.deepEqual(gap.map(request => request.url.searchParams.get('after')), ['3-11', '3-211']);
   const ids = events.notification.map(item => item.eventId);
@@ -133,6 +143,7 @@ test('resync: fills the gap from the inbox, oldest first and page by page, then 
   assert.equal(ids[250], 'e251');
   assert.equal(new Set(ids).size, 251);
   assert.equal(herald.unreadCount, 251);
+  await context.timers.advance(context.timers.pending[0]);
   const third = ws.last();
   assert.notEqual(third, second);
   third.accept();
@@ -154,6 +165,8 @@ test('resync with a cursor the store refuses (another partition) starts over fro
   second.frame({ type: 'resync', since: '9-10', partition: 3, reason: 'other partition' });
   second.serverClose(1000);
   await settle();
+  await context.timers.advance(context.timers.pending[0]);
+  assert.notEqual(ws.last(), second);
   ws.last().accept();
   assert.equal(ws.last().sent[0].since, '3-10');
   herald.stop();

@@ -61,6 +61,28 @@ test('Inbox: read ids lower the count once; read-all clears up to its cursor; un
   assert.deepEqual(inbox.items.filter(i => !i.read).map(i => i.eventId), ['d']);
 });
 
+test('Inbox: reload starts over from a page but keeps live items past its cursor, and returns the unseen ones', () => {
+  const inbox = new Inbox();
+  inbox.load([item('b', 2), item('a', 1)], 2, '3-2');
+  inbox.add(item('live', 9));
+  const unseen = inbox.reload([item('c', 5), item('b', 2, true)], 1, '3-5', '3-5');
+  assert.deepEqual(inbox.items.map(i => i.eventId), ['live', 'c', 'b']);
+  assert.deepEqual(unseen.map(i => i.eventId), ['c']);
+  assert.equal(inbox.unread, 2); // the store's 1 (c) and the live item past its position
+  inbox.reload([], 0, '3-9@new', '3-9@new');
+  assert.deepEqual(inbox.items, [], 'an item of another epoch is not kept');
+});
+
+test('Inbox: refresh takes the server\'s count and adds the unread items held past its position', () => {
+  const inbox = new Inbox();
+  inbox.load([item('b', 2), item('a', 1)], 2, '3-2');
+  inbox.add(item('c', 3));
+  inbox.add(item('d', 4));
+  inbox.refresh([item('c', 3), item('b', 2, true), item('a', 1)], 2, '3-3');
+  assert.equal(inbox.items.find(i => i.eventId === 'b').read, true);
+  assert.equal(inbox.unread, 3); // a and c in the server's count, d after it
+});
+
 test('drops a notification whose eventId it has seen: in the inbox, replayed, or redelivered', async () => {
   const context = setup();
   const { server, ws, herald, events, timers } = context;

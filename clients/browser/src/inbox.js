@@ -1,0 +1,169 @@
+/** The client's view of a user's inbox: items, the ids already seen, the unread count. No I/O. */
+
+import { compareCursors, epochsAgree, isAfter } from './cursor.js';
+
+/** A bounded set of ids: remembers the most recent `limit` ids, forgetting the oldest first. */
+export class RecentIds {
+  constructor(limit = 2000) {
+    this.limit = limit;
+    this.ids = new Set();
+  }
+
+  has(id) {
+    return this.ids.has(id);
+  }
+
+  /** Adds `id`; false when it was already there. */
+  add(id) {
+    if (this.ids.has(id)) {
+      return false;
+    }
+    this.ids.add(id);
+    if (this.ids.size > this.limit) {
+      this.ids.delete(this.ids.values().next().value);
+    }
+    return true;
+  }
+
+  get size() {
+    return this.ids.size;
+  }
+}
+
+/**
+ * Items newest first by cursor (bounded), the unread count, and the ids seen, so that an event
+ * shows once however many ways it arrives (inbox page, replay, live, gap fill). `countCursor` is
+ * the position the server's unread count reflects: an item at or before it is already counted.
+ */
+export class Inbox {
+  constructor({ maxItems = 200, maxIds = 2000 } = {}) {
+    this.maxItems = maxItems;
+    this.seen = new RecentIds(Math.max(maxIds, maxItems));
+    this.list = [];
+    this.unread = 0;
+    this.countCursor = null;
+  }
+
+  /**
+   * Starts over from a page of the inbox (newest first) and the server's unread count. When the
+   * count's own cursor is known and older than some unread page items, those are added to it.
+   */
+  load(items, unread, countCursor) {
+    this.list = [];
+    this.unread = Math.max(0, Number(unread) || 0);
+    this.countCursor = countCursor ?? null;
+    for (const item of [...items].reverse()) {
+      this.seen.add(item.eventId);
+      if (!this.list.some(held => held.eventId === item.eventId)) {
+        this.insert(item);
+      }
+    }
+  }
+
+  /**
+   * Like `load`, but keeps the items held that are after `pageCursor` (of the same epoch): those
+   * arrived live after the page's position, and the store may not have them yet. Returns the page's
+   * items whose ids had not been seen (new to this client), oldest first.
+   */
+  reload(items, unread, countCursor, pageCursor) {
+    const unseen = items.filter(item => !this.seen.has(item.eventId)).reverse();
+    const newer = this.list.filter(item => isAfter(item.cursor, pageCursor) && epochsAgree(item.cursor, pageCursor));
+    this.load(items, unread, countCursor);
+    for (const item of newer.reverse()) {
+      if (!this.list.some(held => held.eventId === item.eventId)) {
+        this.insert(item);
+      }
+    }
+    return unseen.map(item => this.list.find(held => held.eventId === item.eventId) || item);
+  }
+
+  /** Adds a new item where its cursor puts it; false (and nothing changes) for an id already seen. */
+  add(item) {
+    if (!item || typeof item.eventId !== 'string' || !this.seen.add(item.eventId)) {
+      return false;
+    }
+    this.insert(item);
+    return true;
+  }
+
+  insert(item) {
+    const copy = { ...item, read: Boolean(item.read) };
+    // Newest first by cursor; live items are nearly always at index 0, gap fills go further down.
+    let at = 0;
+    while (at < this.list.length && isAfter(this.list[at].cursor, copy.cursor)) {
+      at++;
+    }
+    this.list.splice(at, 0, copy);
+    if (this.list.length > this.maxItems) {
+      this.list.length = this.maxItems;
+    }
+    if (!copy.read && !this.counted(copy)) {
+      this.unread++;
+    }
+  }
+
+  /** Whether the server's count already includes the item: it is at or before the count's position. */
+  counted(item) {
+    return compareCursors(item.cursor, this.countCursor) <= 0;
+  }
+
+  /**
+   * Applies a read-state change: `eventIds` became read, or with `all` every item up to `cursor`.
+   * Returns the ids that changed here and those this view does not hold (whose previous state it
+   * cannot know, so the caller should re-read the count).
+   */
+  applyRead({ eventIds = [], all = false, cursor = null } = {}) {
+    const changed = [];
+    const unknown = [];
+    if (all) {
+      let stillUnread = 0;
+      for (const item of this.list) {
+        if (item.read) {
+          continue;
+        }
+        if (cursor === null || !(compareCursors(item.cursor, cursor) > 0)) {
+          item.read = true;
+          changed.push(item.eventId);
+        }
+        else {
+          stillUnread++;
+        }
+      }
+      this.unread = stillUnread;
+      return { changed, unknown };
+    }
+    for (const id of eventIds) {
+      const item = this.list.find(candidate => candidate.eventId === id);
+      if (!item) {
+        unknown.push(id);
+      }
+      else if (!item.read) {
+        item.read = true;
+        this.unread = Math.max(0, this.unread - 1);
+        changed.push(id);
+      }
+    }
+    return { changed, unknown };
+  }
+
+  /**
+   * Takes read flags from a fresh page and the count from the server, keeping the items held. Unread
+   * items held past the count's position (live ones the store has not applied yet) are added to it.
+   */
+  refresh(items, unread, countCursor) {
+    const byId = new Map(items.map(item => [item.eventId, item]));
+    for (const item of this.list) {
+      const fresh = byId.get(item.eventId);
+      if (fresh) {
+        item.read = Boolean(fresh.read);
+      }
+    }
+    this.countCursor = countCursor ?? this.countCursor;
+    this.unread = Math.max(0, Number(unread) || 0)
+        + this.list.filter(item => !item.read && isAfter(item.cursor, this.countCursor)).length;
+  }
+
+  get items() {
+    return this.list.map(item => ({ ...item }));
+  }
+}
