@@ -36,6 +36,14 @@ public class SupportConfiguration {
     }
 
     @Bean
+    NewTopic channelEventsTopic(HeraldKafkaProperties kafka) {
+        return TopicBuilder.name(Topics.CHANNEL_EVENTS)
+                .partitions(kafka.channelPartitions())
+                .replicas(kafka.replicationFactor())
+                .build();
+    }
+
+    @Bean
     NewTopic userEventsDeadLetterTopic(HeraldKafkaProperties kafka) {
         return TopicBuilder.name(Topics.USER_EVENTS_DLT).partitions(1).replicas(kafka.replicationFactor()).build();
     }

@@ -109,6 +109,9 @@ public final class Frames {
             json.put("type", "error");
             json.put("code", e.code());
             json.put("message", e.message());
+            if (e.channel() != null) {
+                json.put("channel", e.channel());
+            }
         }
         return MAPPER.writeValueAsString(json);
     }
@@ -213,7 +216,8 @@ public final class Frames {
                         optionalString(json, "reason"));
                 case "ping" -> new ServerFrame.Ping();
                 case "pong" -> new ServerFrame.Pong();
-                case "error" -> new ServerFrame.Error(optionalString(json, "code"), optionalString(json, "message"));
+                case "error" -> new ServerFrame.Error(optionalString(json, "code"), optionalString(json, "message"),
+                        optionalString(json, "channel"));
                 default -> throw new MalformedFrameException("unknown frame type " + type(json));
             };
         }

@@ -143,7 +143,15 @@ public sealed interface ServerFrame {
     record Pong() implements ServerFrame {
     }
 
-    /** The gateway did not understand a frame but keeps the session open. */
-    record Error(String code, String message) implements ServerFrame {
+    /**
+     * The gateway did not understand or refused a frame but keeps the session open.
+     *
+     * @param channel the channel a refused {@code subscribe} named, or null
+     */
+    record Error(String code, String message, String channel) implements ServerFrame {
+
+        public Error(String code, String message) {
+            this(code, message, null);
+        }
     }
 }

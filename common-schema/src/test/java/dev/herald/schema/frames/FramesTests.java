@@ -46,7 +46,8 @@ class FramesTests {
                 new ServerFrame.ChannelResync("system", "0-3", "older than history", new Cursor(0, 3), new Cursor(0, 9)),
                 new ServerFrame.Unsubscribed("order:42", "no longer granted"),
                 new ServerFrame.Ping(),
-                new ServerFrame.Pong(), new ServerFrame.Error("unknown-type", "no such frame"));
+                new ServerFrame.Pong(), new ServerFrame.Error("unknown-type", "no such frame"),
+                new ServerFrame.Error("channel-forbidden", "not granted", "order:42"));
 
         for (ServerFrame frame : frames) {
             assertThat(Frames.decodeServer(Frames.encode(frame))).isEqualTo(frame);

@@ -12,12 +12,12 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * read offsets, an unexpected error in our own code) is retried with back-off while the sessions of
  * the partitions already served stay open.
  */
-final class KafkaErrors {
+public final class KafkaErrors {
 
     private KafkaErrors() {
     }
 
-    static boolean isFatal(Throwable error) {
+    public static boolean isFatal(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
                     || cause instanceof InvalidGroupIdException || cause instanceof UnsupportedVersionException) {
@@ -31,7 +31,7 @@ final class KafkaErrors {
     }
 
     /** The wait before retry {@code attempt} (1, 2, ...): doubling from 100 ms, at most 5 s. */
-    static long backoffMillis(int attempt) {
+    public static long backoffMillis(int attempt) {
         return Math.min(5_000, 100L << Math.min(6, Math.max(0, attempt - 1)));
     }
 }

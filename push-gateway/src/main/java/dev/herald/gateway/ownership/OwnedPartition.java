@@ -1,5 +1,6 @@
 package dev.herald.gateway.ownership;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,9 +20,9 @@ import dev.herald.schema.Cursor;
  * event and fans it out; a session takes its replay and registers under the same lock. So every
  * event is either in the replay or delivered live, never both and never neither.
  */
-final class OwnedPartition {
+public final class OwnedPartition {
 
-    enum State {
+    public enum State {
         WARMING, SERVING
     }
 
@@ -47,7 +48,10 @@ final class OwnedPartition {
      * @param warmTarget the end offset at assignment: serving starts once the history has read it
      * @param aheadWaitMillis how long a cursor ahead of what was read waits for the log to reach it
      */
-    OwnedPartition(int id, String epoch, KeyedHistory history, long warmTarget, long aheadWaitMillis) {
+    /** How long a cursor ahead of what the gateway has read waits for the log to reach it. */
+    public static final Duration AHEAD_WAIT = Duration.ofSeconds(3);
+
+    public OwnedPartition(int id, String epoch, KeyedHistory history, long warmTarget, long aheadWaitMillis) {
         this.id = id;
         this.epoch = epoch;
         this.history = history;
@@ -63,11 +67,11 @@ final class OwnedPartition {
         return warmTarget;
     }
 
-    synchronized State state() {
+    public synchronized State state() {
         return state;
     }
 
-    synchronized void append(HistoryEntry entry, long nowMillis) {
+    public synchronized void append(HistoryEntry entry, long nowMillis) {
         history.append(entry);
         List<Attachment> attached = sessions.get(entry.key());
         if (attached != null) {
@@ -83,12 +87,12 @@ final class OwnedPartition {
         }
     }
 
-    synchronized void skipped(long nextOffset) {
+    public synchronized void skipped(long nextOffset) {
         history.advanceTo(nextOffset);
     }
 
     /** Serves the subscriber now, or once the history is warm or the log has reached its cursor. */
-    synchronized void attach(Subscriber subscriber, Cursor since, long nowMillis) {
+    public synchronized void attach(Subscriber subscriber, Cursor since, long nowMillis) {
         if (state == State.SERVING) {
             serve(subscriber, since, nowMillis, nowMillis + aheadWaitMillis);
         }
@@ -98,7 +102,7 @@ final class OwnedPartition {
     }
 
     /** The consumer's position has reached {@code position}: the partition is served once that covers the warm-up. */
-    synchronized void caughtUp(long position, long nowMillis) {
+    public synchronized void caughtUp(long position, long nowMillis) {
         history.advanceTo(position);
         if (state == State.WARMING && position >= warmTarget) {
             state = State.SERVING;
@@ -107,7 +111,7 @@ final class OwnedPartition {
     }
 
     /** Cursors that waited their time for the log are told to resync. */
-    synchronized void tick(long nowMillis) {
+    public synchronized void tick(long nowMillis) {
         history.evictExpired(nowMillis);
         if (!waiting.isEmpty() && state == State.SERVING) {
             serveWaiting(nowMillis, true);
@@ -157,7 +161,7 @@ final class OwnedPartition {
         return new Cursor(id, offset, epoch);
     }
 
-    synchronized void detach(Subscriber subscriber) {
+    public synchronized void detach(Subscriber subscriber) {
         waiting.removeIf(next -> next.subscriber() == subscriber);
         List<Attachment> attached = sessions.get(subscriber.key());
         if (attached != null) {
@@ -178,7 +182,7 @@ final class OwnedPartition {
         return all;
     }
 
-    synchronized int sessionCount() {
+    public synchronized int sessionCount() {
         return sessions.values().stream().mapToInt(List::size).sum() + waiting.size();
     }
 

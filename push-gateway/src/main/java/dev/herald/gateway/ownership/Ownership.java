@@ -46,8 +46,6 @@ public class Ownership implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Ownership.class);
     private static final long TICK_MILLIS = 100;
     private static final Duration ROUTES_STALE_AFTER = Duration.ofMillis(250);
-    /** How long a cursor ahead of what the gateway has read waits for the log to reach it. */
-    static final Duration AHEAD_WAIT = Duration.ofSeconds(3);
 
     private final GatewayProperties properties;
     private final GroupOwnership routes;
@@ -132,7 +130,7 @@ public class Ownership implements DisposableBean {
     /** A partition was assigned and will be read from {@code start}; it serves once read up to {@code warmTarget}. */
     public synchronized void assigned(int partition, String epoch, long start, long warmTarget) {
         OwnedPartition owner = new OwnedPartition(partition, epoch, new KeyedHistory(start, properties.historySize(),
-                properties.historyPerUser(), properties.historyAge()), warmTarget, AHEAD_WAIT.toMillis());
+                properties.historyPerUser(), properties.historyAge()), warmTarget, OwnedPartition.AHEAD_WAIT.toMillis());
         owned.put(partition, owner);
         long now = System.currentTimeMillis();
         owner.caughtUp(start, now);

@@ -1,7 +1,10 @@
 package dev.herald.gateway.session;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.herald.gateway.ownership.OutboundFrame;
@@ -49,6 +52,9 @@ final class ClientSession implements Subscriber {
     private volatile boolean closedByGateway;
     private volatile long lastHeardNanos = connectedAtNanos;
     private volatile long tokenExpiresAtMillis = Long.MAX_VALUE;
+    private volatile List<String> grantedChannels = List.of();
+    /** The session's channel subscriptions; touched on its event loop (and once it is gone). */
+    private final Map<String, ChannelSubscription> subscriptions = new ConcurrentHashMap<>();
 
     ClientSession(Socket socket, long bufferLimit, Closing onClosing, SessionMetrics metrics) {
         this.socket = socket;
@@ -85,6 +91,19 @@ final class ClientSession implements Subscriber {
     /** The session may live until its (latest) token expires. */
     void tokenValidUntil(long expiresAtMillis) {
         this.tokenExpiresAtMillis = expiresAtMillis;
+    }
+
+    /** The channel patterns the session's (latest) token grants. */
+    void grantedChannels(List<String> patterns) {
+        this.grantedChannels = List.copyOf(patterns);
+    }
+
+    List<String> grantedChannels() {
+        return grantedChannels;
+    }
+
+    Map<String, ChannelSubscription> subscriptions() {
+        return subscriptions;
     }
 
     long tokenExpiresAtMillis() {

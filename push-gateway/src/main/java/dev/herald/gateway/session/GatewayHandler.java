@@ -1,5 +1,7 @@
 package dev.herald.gateway.session;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,10 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.herald.auth.InvalidTokenException;
 import dev.herald.auth.UserTokens;
+import dev.herald.gateway.channels.ChannelHub;
 import dev.herald.gateway.ownership.OutboundFrame;
 import dev.herald.gateway.ownership.Ownership;
 import dev.herald.gateway.routing.GroupOwnership;
 import dev.herald.gateway.system.GatewayProperties;
+import dev.herald.schema.Channels;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.frames.ClientFrame;
 import dev.herald.schema.frames.CloseCodes;
@@ -45,6 +49,7 @@ class GatewayHandler {
     private final UserTokens tokens;
     private final Ownership ownership;
     private final GroupOwnership routes;
+    private final ChannelHub channels;
     private final SessionExecutors executors;
     private final UserSessionLimits limits;
     private final SessionMetrics metrics;
@@ -53,11 +58,12 @@ class GatewayHandler {
     private long lastPingNanos = System.nanoTime();
 
     GatewayHandler(GatewayProperties properties, UserTokens tokens, Ownership ownership, GroupOwnership routes,
-            SessionExecutors executors, MeterRegistry meters) {
+            ChannelHub channels, SessionExecutors executors, MeterRegistry meters) {
         this.properties = properties;
         this.tokens = tokens;
         this.ownership = ownership;
         this.routes = routes;
+        this.channels = channels;
         this.executors = executors;
         this.limits = new UserSessionLimits(properties.maxSessionsPerUser());
         this.metrics = new SessionMetrics(meters);
@@ -120,6 +126,12 @@ class GatewayHandler {
         else if (frame instanceof ClientFrame.Refresh refresh) {
             refresh(session, refresh);
         }
+        else if (frame instanceof ClientFrame.Subscribe subscribe) {
+            subscribe(session, subscribe);
+        }
+        else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+            unsubscribe(session, unsubscribe.channel(), "unsubscribed");
+        }
         else if (frame instanceof ClientFrame.Pong) {
             // heard() above is all a pong is for
         }
@@ -154,6 +166,8 @@ class GatewayHandler {
             return;
         }
         session.closed();
+        session.subscriptions().values().forEach(channels::unsubscribe);
+        session.subscriptions().clear();
         if (session.isAuthenticated()) {
             ownership.detach(session, session.partition());
             if (session.releaseSlot()) {
@@ -188,10 +202,75 @@ class GatewayHandler {
         if (token.expiresAt().toEpochMilli() > session.tokenExpiresAtMillis()) {
             session.tokenValidUntil(token.expiresAt().toEpochMilli());
         }
+        // The session now holds what the fresh token grants: subscriptions beyond it end.
+        session.grantedChannels(token.channels());
+        for (String channel : List.copyOf(session.subscriptions().keySet())) {
+            if (!Channels.anyGrants(token.channels(), channel)) {
+                unsubscribe(session, channel, "the refreshed token does not grant this channel");
+            }
+        }
+    }
+
+    /**
+     * Subscribes the session to a channel its token grants, from {@code since} (or from now on).
+     * Every refusal is an {@code error} frame naming the channel; the session stays open. A second
+     * subscribe to the same channel replaces the first (e.g. to resume from another cursor).
+     */
+    private void subscribe(ClientSession session, ClientFrame.Subscribe subscribe) {
+        String channel = subscribe.channel();
+        Optional<String> badName = Channels.problemWith(channel);
+        if (badName.isPresent()) {
+            session.reply(error("invalid-channel", "channel " + badName.get(), channel));
+            return;
+        }
+        if (!Channels.anyGrants(session.grantedChannels(), channel)) {
+            session.reply(error("channel-forbidden", "the user token does not grant channel '" + channel
+                    + "' (claim '" + UserTokens.CHANNELS_CLAIM + "')", channel));
+            return;
+        }
+        Cursor since;
+        try {
+            since = subscribe.since() == null ? null : Cursor.parse(subscribe.since());
+        }
+        catch (Cursor.MalformedCursorException ex) {
+            session.reply(error("invalid-cursor", "since: " + ex.getMessage(), channel));
+            return;
+        }
+        ChannelSubscription previous = session.subscriptions().remove(channel);
+        if (previous != null) {
+            channels.unsubscribe(previous);
+        }
+        else if (session.subscriptions().size() >= properties.maxSubscriptionsPerSession()) {
+            session.reply(error("subscription-limit", "a session may subscribe to at most "
+                    + properties.maxSubscriptionsPerSession() + " channels; unsubscribe from one first", channel));
+            return;
+        }
+        ChannelSubscription subscription = new ChannelSubscription(session, channel);
+        if (channels.subscribe(subscription, since) == ChannelHub.Subscribed.NOT_READY) {
+            session.reply(error("channels-unavailable", "the gateway is not reading channels yet; subscribe again shortly",
+                    channel));
+            return;
+        }
+        session.subscriptions().put(channel, subscription);
+        if (session.isGone()) {
+            channels.unsubscribe(subscription); // the connection ended meanwhile
+        }
+    }
+
+    private void unsubscribe(ClientSession session, String channel, String reason) {
+        ChannelSubscription subscription = channel == null ? null : session.subscriptions().remove(channel);
+        if (subscription != null) {
+            channels.unsubscribe(subscription);
+        }
+        session.reply(OutboundFrame.control("unsubscribed", Frames.encode(new ServerFrame.Unsubscribed(channel, reason))));
     }
 
     private static OutboundFrame error(String code, String message) {
-        return OutboundFrame.control("error", Frames.encode(new ServerFrame.Error(code, message)));
+        return error(code, message, null);
+    }
+
+    private static OutboundFrame error(String code, String message, String channel) {
+        return OutboundFrame.control("error", Frames.encode(new ServerFrame.Error(code, message, channel)));
     }
 
     private void authenticate(ClientSession session, ClientFrame.Auth auth) {
@@ -227,6 +306,7 @@ class GatewayHandler {
         }
         session.authenticated(userId, partition, since != null);
         session.tokenValidUntil(token.expiresAt().toEpochMilli());
+        session.grantedChannels(token.channels());
         if (session.isClosing()) {
             // Closed meanwhile (e.g. the auth timeout fired). If the connection is already gone,
             // onClosed may have run before the slot was taken: give it back here.

@@ -23,7 +23,7 @@ final class SessionMetrics {
             CloseCodes.TRY_AGAIN_LATER, CloseCodes.MOVED, CloseCodes.UNAUTHORIZED, CloseCodes.TOO_SLOW,
             CloseCodes.TOO_MANY_CONNECTIONS);
     private static final List<String> FRAME_TYPES = List.of("welcome", "notification", "read", "resync", "ping",
-            "pong", "error");
+            "pong", "error", "subscribed", "message", "unsubscribed");
     private static final List<String> RESUMES = List.of("none", "history", "resync");
 
     private final MeterRegistry meters;

@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeout the longest a pending write may go without completing; a peer slower than that is closed with 4008
  * @param pingInterval how often idle sessions are pinged; a peer that does not answer for two intervals is dropped
  * @param maxSessionsPerUser the sessions one user may hold on one gateway (4029 above it)
+ * @param maxSubscriptionsPerSession the channels one session may subscribe to at once
  * @param maxSessions the connections one gateway holds at most; more are closed with 1013 (try again later)
  * @param routeCacheTtl how long a read of the group's assignment is reused by {@code /v1/route} and redirects
  * @param assignmentWait how long a session for a partition that is being (re)assigned waits for it
@@ -52,6 +53,7 @@ public record GatewayProperties(
         @DefaultValue("10s") @NotNull Duration sendTimeout,
         @DefaultValue("25s") @NotNull Duration pingInterval,
         @DefaultValue("20") @Min(1) int maxSessionsPerUser,
+        @DefaultValue("100") @Min(1) @Max(100_000) int maxSubscriptionsPerSession,
         @DefaultValue("50000") @Min(1) int maxSessions,
         @DefaultValue("1s") @NotNull Duration routeCacheTtl,
         @DefaultValue("10s") @NotNull Duration assignmentWait,
