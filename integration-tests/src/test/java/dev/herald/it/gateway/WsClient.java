@@ -172,6 +172,24 @@ public final class WsClient implements WebSocket.Listener {
                 .map(ServerFrame.Notification.class::cast).toList();
     }
 
+    /** The messages received on {@code channel}, in order. */
+    public List<ServerFrame.Message> messages(String channel) {
+        return received.stream().map(Received::frame).filter(ServerFrame.Message.class::isInstance)
+                .map(ServerFrame.Message.class::cast).filter(m -> m.channel().equals(channel)).toList();
+    }
+
+    public List<ServerFrame.Message> awaitMessages(String channel, int count) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> messages(channel),
+                list -> list.size() >= count);
+    }
+
+    /** The first frame of {@code type} that matches, waiting for it. */
+    public <T extends ServerFrame> T awaitFrame(Class<T> type, java.util.function.Predicate<T> match) {
+        return type.cast(await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(
+                () -> frames().stream().filter(type::isInstance).map(type::cast).filter(match).findFirst().orElse(null),
+                frame -> frame != null));
+    }
+
     public <T extends ServerFrame> T awaitFrame(Class<T> type) {
         return type.cast(await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(
                 () -> frames().stream().filter(type::isInstance).findFirst().orElse(null), frame -> frame != null));

@@ -3,6 +3,7 @@ package dev.herald.it.support;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -102,6 +103,11 @@ public final class HeraldStack {
 
     public String tokenFor(String userId) {
         return tokens.mint(userId, Duration.ofMinutes(30)).token();
+    }
+
+    /** A user token that grants the channel patterns {@code channels}. */
+    public String tokenFor(String userId, List<String> channels) {
+        return tokens.mint(userId, Duration.ofMinutes(30), channels).token();
     }
 
     /** POSTs one notification for {@code user} and returns its eventId (asserting the 202). */
