@@ -23,7 +23,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * and the problem+json error handling.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ HeraldKafkaProperties.class, HeraldSecurityProperties.class, HeraldWebProperties.class })
+@EnableConfigurationProperties({ HeraldKafkaProperties.class, HeraldSecurityProperties.class, HeraldWebProperties.class,
+        HeraldChannelProperties.class })
 @Import(ProblemAdvice.class)
 public class SupportConfiguration {
 

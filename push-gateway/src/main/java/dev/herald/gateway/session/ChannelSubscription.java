@@ -2,6 +2,7 @@ package dev.herald.gateway.session;
 
 import java.util.concurrent.CompletableFuture;
 
+import dev.herald.gateway.channels.ChannelMetrics;
 import dev.herald.gateway.ownership.OutboundFrame;
 import dev.herald.gateway.ownership.Subscriber;
 import dev.herald.schema.frames.Frames;
@@ -16,10 +17,12 @@ final class ChannelSubscription implements Subscriber {
 
     private final ClientSession session;
     private final String channel;
+    private final ChannelMetrics metrics;
 
-    ChannelSubscription(ClientSession session, String channel) {
+    ChannelSubscription(ClientSession session, String channel, ChannelMetrics metrics) {
         this.session = session;
         this.channel = channel;
+        this.metrics = metrics;
     }
 
     @Override
@@ -30,6 +33,7 @@ final class ChannelSubscription implements Subscriber {
     @Override
     public void send(OutboundFrame frame) {
         session.send(frame);
+        metrics.delivered(channel);
     }
 
     @Override

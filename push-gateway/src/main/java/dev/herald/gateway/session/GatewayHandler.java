@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.herald.auth.InvalidTokenException;
 import dev.herald.auth.UserTokens;
 import dev.herald.gateway.channels.ChannelHub;
+import dev.herald.gateway.channels.ChannelMetrics;
 import dev.herald.gateway.ownership.OutboundFrame;
 import dev.herald.gateway.ownership.Ownership;
 import dev.herald.gateway.routing.GroupOwnership;
@@ -50,6 +51,7 @@ class GatewayHandler {
     private final Ownership ownership;
     private final GroupOwnership routes;
     private final ChannelHub channels;
+    private final ChannelMetrics channelMetrics;
     private final SessionExecutors executors;
     private final UserSessionLimits limits;
     private final SessionMetrics metrics;
@@ -58,12 +60,13 @@ class GatewayHandler {
     private long lastPingNanos = System.nanoTime();
 
     GatewayHandler(GatewayProperties properties, UserTokens tokens, Ownership ownership, GroupOwnership routes,
-            ChannelHub channels, SessionExecutors executors, MeterRegistry meters) {
+            ChannelHub channels, ChannelMetrics channelMetrics, SessionExecutors executors, MeterRegistry meters) {
         this.properties = properties;
         this.tokens = tokens;
         this.ownership = ownership;
         this.routes = routes;
         this.channels = channels;
+        this.channelMetrics = channelMetrics;
         this.executors = executors;
         this.limits = new UserSessionLimits(properties.maxSessionsPerUser());
         this.metrics = new SessionMetrics(meters);
@@ -245,7 +248,7 @@ class GatewayHandler {
                     + properties.maxSubscriptionsPerSession() + " channels; unsubscribe from one first", channel));
             return;
         }
-        ChannelSubscription subscription = new ChannelSubscription(session, channel);
+        ChannelSubscription subscription = new ChannelSubscription(session, channel, channelMetrics);
         if (channels.subscribe(subscription, since) == ChannelHub.Subscribed.NOT_READY) {
             session.reply(error("channels-unavailable", "the gateway is not reading channels yet; subscribe again shortly",
                     channel));
