@@ -75,6 +75,28 @@ class InboxWriterH2Tests {
     }
 
     @Test
+    void anEventIdIsADuplicateOnlyForTheSameUserFromTheSameSource() {
+        InboxWriter.Applied applied = writer.apply(List.of(
+                notification("order-42", "erin", "shop", 0),
+                notification("order-42", "frank", "shop", 1),
+                notification("order-42", "erin", "billing", 2),
+                notification("order-42", "erin", "shop", 3)), Map.of(0, 3L));
+        InboxWriter.Applied later = writer.apply(List.of(
+                notification("order-42", "frank", "shop", 4),
+                notification("order-42", "frank", "Shop", 5)), Map.of(0, 5L));
+
+        assertThat(applied).isEqualTo(new InboxWriter.Applied(3, 1));
+        assertThat(later).as("sources are compared byte for byte, like user ids").isEqualTo(new InboxWriter.Applied(1, 1));
+        assertThat(unread("erin")).isEqualTo(2);
+        assertThat(unread("frank")).isEqualTo(2);
+
+        writer.apply(List.of(new PositionedEvent(Envelope.read("r1", "erin", List.of("order-42"), AT, "s"), 0, 6)), Map.of(0, 6L));
+
+        assertThat(unread("erin")).as("read marks every one of the user's notifications with that id").isZero();
+        assertThat(unread("frank")).isEqualTo(2);
+    }
+
+    @Test
     void unreadCountsAreRightWhenTheDriverReportsNoUpdateCounts() {
         // MariaDB's driver with useBulkStmts answers a batch with SUCCESS_NO_INFO for every statement.
         JdbcTemplate noCounts = new JdbcTemplate(jdbc.getDataSource()) {
@@ -93,7 +115,11 @@ class InboxWriterH2Tests {
     }
 
     private static PositionedEvent notification(String id, String user, long offset) {
-        return new PositionedEvent(Envelope.notification(id, user, "chat.message", "Hi " + id, "", null, AT, AT, "it"), 0, offset);
+        return notification(id, user, "it", offset);
+    }
+
+    private static PositionedEvent notification(String id, String user, String source, long offset) {
+        return new PositionedEvent(Envelope.notification(id, user, "chat.message", "Hi " + id, "", null, AT, AT, source), 0, offset);
     }
 
     private int unread(String user) {
