@@ -1,13 +1,17 @@
 package dev.herald.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.junit.jupiter.api.Test;
 
 import dev.herald.it.support.HeraldStack;
@@ -18,7 +22,17 @@ import dev.herald.schema.Envelope;
 import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.Topics;
 
-/** A record that cannot be processed goes to the DLT with the reason; the records after it are stored. */
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.RetryListener;
+
+/**
+ * A record that cannot be processed goes to the DLT with the reason, once; the records after it are
+ * stored. Once also when its batch is retried while the database is down, and when the store reads
+ * it again after it was applied.
+ */
 class DeadLetterIntegrationTests {
 
     private final HeraldStack stack = HeraldStack.get();
@@ -38,14 +52,132 @@ class DeadLetterIntegrationTests {
         stack.awaitApplied(user, positions.get(2));
         assertThat(stack.inbox(user, "").get("items")).extracting(n -> n.get("eventId").asString()).containsExactly("good-" + user);
 
-        List<ConsumerRecord<String, byte[]>> dead = Kafka.awaitRecords(TestKafka.bootstrapServers(), Topics.USER_EVENTS_DLT,
-                record -> user.equals(record.key()), 2);
+        List<ConsumerRecord<String, byte[]>> dead = deadLettersOf(user, 2);
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).value()).isEqualTo(garbage);
         assertThat(header(dead.get(0), Topics.DLT_REASON_HEADER)).contains("not valid JSON");
         assertThat(header(dead.get(0), Topics.DLT_SOURCE_OFFSET_HEADER)).isEqualTo(Long.toString(positions.get(0).offset()));
         assertThat(header(dead.get(0), Topics.DLT_SOURCE_PARTITION_HEADER)).isEqualTo(Integer.toString(positions.get(0).partition()));
         assertThat(header(dead.get(1), Topics.DLT_REASON_HEADER)).contains("title: is required");
+    }
+
+    @Test
+    void aRecordIsDeadLetteredOnceThoughItsBatchWasRetriedWhileTheDatabaseWasDown() {
+        String user = HeraldStack.newUser("hugo");
+        Instant now = Instant.now();
+        AtomicInteger failedAttempts = countFailedAttemptsAt(user);
+        List<Cursor> positions;
+        takeTheDatabaseAway();
+        try {
+            positions = Kafka.produce(TestKafka.bootstrapServers(), Topics.USER_EVENTS, List.of(
+                    Map.entry(user, "{not json".getBytes(StandardCharsets.UTF_8)),
+                    Map.entry(user, notification(user, "n1", now)), Map.entry(user, notification(user, "n2", now))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts.get() >= 3);
+        }
+        finally {
+            bringTheDatabaseBack();
+            stopCounting();
+        }
+
+        assertThat(stack.awaitApplied(user, positions.get(2)).get("items")).extracting(n -> n.get("eventId").asString())
+                .containsExactly("n2-" + user, "n1-" + user);
+        assertThat(sourceOffsets(deadLettersOf(user, 1))).as("retried %d times while the database was down", failedAttempts.get())
+                .containsExactly(positions.get(0).offset());
+    }
+
+    @Test
+    void aRecordReadAgainAfterItWasDeadLetteredIsNotDeadLetteredAgain() {
+        String user = HeraldStack.newUser("ines");
+        Instant now = Instant.now();
+        List<Cursor> positions = Kafka.produce(TestKafka.bootstrapServers(), Topics.USER_EVENTS, List.of(
+                Map.entry(user, "{not json".getBytes(StandardCharsets.UTF_8)), Map.entry(user, notification(user, "n1", now))));
+        stack.awaitApplied(user, positions.get(1));
+        assertThat(sourceOffsets(deadLettersOf(user, 1))).containsExactly(positions.get(0).offset());
+
+        // The store restarts having lost its offset commits (Kafka's offset is back before the dead
+        // letter) while the database cannot tell its position: it resumes from Kafka's offset and
+        // reads the applied records again, retrying them until the database is back.
+        MessageListenerContainer consumer = stack.store().getBean(KafkaListenerEndpointRegistry.class)
+                .getListenerContainer(Topics.STORE_GROUP);
+        consumer.stop();
+        AtomicInteger failedAttempts = countFailedAttemptsAt(user);
+        takeTheDatabaseAway();
+        try {
+            Kafka.commitOffset(TestKafka.bootstrapServers(), Topics.STORE_GROUP, Topics.USER_EVENTS, positions.get(0));
+            consumer.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts.get() >= 2);
+        }
+        finally {
+            bringTheDatabaseBack();
+            stopCounting();
+            consumer.start();
+        }
+
+        Cursor later = Kafka.produce(TestKafka.bootstrapServers(), Topics.USER_EVENTS,
+                List.of(Map.entry(user, notification(user, "n2", now)))).get(0);
+        assertThat(stack.awaitApplied(user, later).get("items")).extracting(n -> n.get("eventId").asString())
+                .containsExactly("n2-" + user, "n1-" + user);
+        assertThat(sourceOffsets(deadLettersOf(user, 1))).as("read again and retried %d times", failedAttempts.get())
+                .containsExactly(positions.get(0).offset());
+    }
+
+    /**
+     * From here the database fails the store's every batch, and every read of a position: the table
+     * each batch's transaction starts with is gone. A real failure of the real database, not a
+     * stand-in; the store retries as it would for a database that is down.
+     */
+    private void takeTheDatabaseAway() {
+        db().execute("RENAME TABLE applied_positions TO applied_positions_away");
+    }
+
+    private void bringTheDatabaseBack() {
+        db().execute("RENAME TABLE applied_positions_away TO applied_positions");
+    }
+
+    /** Counts the store's failed attempts at batches holding a record of {@code user}, until {@link #stopCounting}. */
+    private AtomicInteger countFailedAttemptsAt(String user) {
+        AtomicInteger attempts = new AtomicInteger();
+        errorHandler().setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+                // the store's listener takes batches
+            }
+
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
+                for (ConsumerRecord<?, ?> record : records) {
+                    if (user.equals(record.key())) {
+                        attempts.incrementAndGet();
+                        return;
+                    }
+                }
+            }
+        });
+        return attempts;
+    }
+
+    private void stopCounting() {
+        errorHandler().setRetryListeners();
+    }
+
+    private JdbcTemplate db() {
+        return stack.store().getBean(JdbcTemplate.class);
+    }
+
+    private DefaultErrorHandler errorHandler() {
+        return stack.store().getBean(DefaultErrorHandler.class);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String user, int atLeast) {
+        return Kafka.awaitRecords(TestKafka.bootstrapServers(), Topics.USER_EVENTS_DLT, record -> user.equals(record.key()), atLeast);
+    }
+
+    private static List<Long> sourceOffsets(List<ConsumerRecord<String, byte[]>> deadLetters) {
+        return deadLetters.stream().map(record -> Long.parseLong(header(record, Topics.DLT_SOURCE_OFFSET_HEADER))).toList();
+    }
+
+    private static byte[] notification(String user, String id, Instant at) {
+        return EnvelopeCodec.encode(Envelope.notification(id + "-" + user, user, "chat.message", id, "", null, at, at, "it"));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

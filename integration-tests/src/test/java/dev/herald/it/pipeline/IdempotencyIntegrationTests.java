@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,85 @@ class IdempotencyIntegrationTests {
         JsonNode page = stack.awaitApplied(user, positions.get(1));
         assertThat(page.get("items")).hasSize(1);
         assertThat(stack.unread(user)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameEventIdForTwoUsersIsANotificationForEach() {
+        String eve = HeraldStack.newUser("eve");
+        String fay = HeraldStack.newUser("fay");
+        String eventId = "order-42-" + UUID.randomUUID();
+
+        Http.Response toEve = sendWithEventId(HeraldStack.API_KEY, eve, eventId);
+        Http.Response toFay = sendWithEventId(HeraldStack.API_KEY, fay, eventId);
+
+        for (var sent : List.of(Map.entry(eve, toEve), Map.entry(fay, toFay))) {
+            String user = sent.getKey();
+            JsonNode page = stack.awaitApplied(user, cursor(sent.getValue()));
+            assertThat(page.get("items")).as(user).extracting(n -> n.get("eventId").asString()).containsExactly(eventId);
+            Http.Response read = markRead(user, eventId);
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.json().get("unread").asInt()).isZero();
+            assertThat(stack.inbox(user, "?status=read").get("items")).as(user).hasSize(1);
+        }
+    }
+
+    @Test
+    void theSameEventIdFromTheSameSourceTwiceIsStoredOnce() {
+        String user = HeraldStack.newUser("gil");
+        String eventId = "order-43-" + UUID.randomUUID();
+
+        sendWithEventId(HeraldStack.API_KEY, user, eventId);
+        Http.Response again = sendWithEventId(HeraldStack.API_KEY, user, eventId);
+
+        JsonNode page = stack.awaitApplied(user, cursor(again));
+        assertThat(page.get("items")).extracting(n -> n.get("eventId").asString()).containsExactly(eventId);
+        assertThat(stack.unread(user)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameEventIdFromTwoSourcesIsTwoNotifications() {
+        String user = HeraldStack.newUser("hal");
+        String eventId = "order-44-" + UUID.randomUUID();
+
+        sendWithEventId(HeraldStack.API_KEY, user, eventId);
+        Http.Response fromTheOtherKey = sendWithEventId(HeraldStack.SEND_ONLY_API_KEY, user, eventId);
+
+        JsonNode page = stack.awaitApplied(user, cursor(fromTheOtherKey));
+        assertThat(page.get("items")).extracting(n -> n.get("eventId").asString() + " from " + n.get("source").asString())
+                .containsExactly(eventId + " from it-sender", eventId + " from it");
+        assertThat(stack.unread(user)).isEqualTo(2);
+
+        Http.Response read = markRead(user, eventId);
+        assertThat(read.status()).as("marks both: " + read).isEqualTo(200);
+        assertThat(read.json().get("unread").asInt()).isZero();
+    }
+
+    @Test
+    void sourcesThatDifferOnlyInCaseAreTwoSources() {
+        String user = HeraldStack.newUser("ida");
+        Instant now = Instant.now();
+        List<Cursor> positions = Kafka.produce(TestKafka.bootstrapServers(), Topics.USER_EVENTS, List.of(
+                Map.entry(user, EnvelopeCodec.encode(Envelope.notification("same", user, "chat.message", "a", "", null, now, now, "shop"))),
+                Map.entry(user, EnvelopeCodec.encode(Envelope.notification("same", user, "chat.message", "b", "", null, now, now, "Shop")))));
+
+        JsonNode page = stack.awaitApplied(user, positions.get(1));
+        assertThat(page.get("items")).extracting(n -> n.get("source").asString()).containsExactly("Shop", "shop");
+    }
+
+    private Http.Response sendWithEventId(String apiKey, String user, String eventId) {
+        Http.Response response = Http.post(stack.producerUrl() + "/v1/notifications", apiKey,
+                Map.of("userId", user, "eventId", eventId, "type", "order.shipped", "title", "Shipped"));
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        assertThat(ids(response)).containsExactly(eventId);
+        return response;
+    }
+
+    private Http.Response markRead(String user, String eventId) {
+        return Http.post(stack.storeUrl() + "/v1/me/notifications/" + eventId + "/read", stack.tokenFor(user), null);
+    }
+
+    private static Cursor cursor(Http.Response accepted) {
+        return Cursor.parse(accepted.json().get("notifications").get(0).get("cursor").asString());
     }
 
     private static List<String> ids(Http.Response response) {

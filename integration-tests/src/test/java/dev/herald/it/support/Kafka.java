@@ -7,13 +7,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -84,6 +88,20 @@ public final class Kafka {
                 });
             }
             return found;
+        }
+    }
+
+    /**
+     * Sets {@code group}'s committed offset of {@code position}'s partition to {@code position}, as
+     * if the commits after it were lost. The group must have no members (its consumers stopped);
+     * waits until the broker has seen them leave.
+     */
+    public static void commitOffset(String bootstrapServers, String group, String topic, Cursor position) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(new TopicPartition(topic, position.partition()),
+                    new OffsetAndMetadata(position.offset()));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .untilAsserted(() -> admin.alterConsumerGroupOffsets(group, offsets).all().get());
         }
     }
 }

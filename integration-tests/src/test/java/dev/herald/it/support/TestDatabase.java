@@ -54,7 +54,7 @@ public final class TestDatabase {
     private static void reset(Settings db) {
         try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
                 Statement statement = connection.createStatement()) {
-            for (String table : new String[] { "notifications", "unread_counts", "applied_positions", "flyway_schema_history" }) {
+            for (String table : new String[] { "notifications", "unread_counts", "applied_positions", "dead_letters", "flyway_schema_history" }) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
             }
         }

@@ -121,8 +121,11 @@ class InboxController {
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }
-        // 404 both for a missing notification and for another user's: ids reveal nothing.
-        inbox.find(userId, eventId).orElseThrow(() -> ApiException.notFound("no notification " + eventId + " in this inbox"));
+        // 404 both for a missing notification and for another user's: ids reveal nothing. An eventId
+        // is unique per sender, so this marks every notification of this user that has it.
+        if (!inbox.holds(userId, eventId)) {
+            throw ApiException.notFound("no notification " + eventId + " in this inbox");
+        }
         return result(userId, readStates.markRead(userId, eventId));
     }
 

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import dev.herald.schema.Cursor;
 import dev.herald.schema.EnvelopeCodec;
@@ -47,12 +46,14 @@ class InboxRepository {
                 .list();
     }
 
-    Optional<InboxItem> find(String userId, String eventId) {
-        return jdbc.sql(COLUMNS + " WHERE user_id = :user AND event_id = :id")
+    /** Whether the user has a notification with this eventId (from one sender or several). */
+    boolean holds(String userId, String eventId) {
+        return jdbc.sql("SELECT 1 FROM notifications WHERE user_id = :user AND event_id = :id LIMIT 1")
                 .param("user", userId)
                 .param("id", eventId)
-                .query(InboxRepository::item)
-                .optional();
+                .query(Integer.class)
+                .optional()
+                .isPresent();
     }
 
     int unreadCount(String userId) {

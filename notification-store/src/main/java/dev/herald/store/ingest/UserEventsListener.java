@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,19 +19,24 @@ import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.InvalidEventException;
 import dev.herald.schema.Topics;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.event.ListenerContainerPartitionIdleEvent;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code herald.user-events} in batches (group {@code herald-store}). Each partition is read
  * by one thread, so a user's events are applied in order. Offsets are committed by the container
- * after this method returns, that is after the database commit. A record the database refuses for
- * what it holds (a {@link DataIntegrityViolationException}) goes to the DLT and consumption goes on;
- * any other failure (the database down, or closing while the service shuts down) makes the
- * container retry the batch with back-off, never skip or dead-letter it.
+ * after this method returns, that is after the database commit. A record that cannot be applied
+ * (invalid, or refused by the database for what it holds: a {@link DataIntegrityViolationException})
+ * is recorded as a dead letter in the transaction that moves the position past it, and forwarded to
+ * the DLT after the commit ({@link DeadLetters}); consumption goes on. Any other failure (the
+ * database down, or closing while the service shuts down) makes the container retry the batch with
+ * back-off, never skip it, and dead-letters nothing: the retried batch decides again, in the
+ * transaction that succeeds.
  *
  * <p>Each assigned partition resumes after the last record the database holds, not after Kafka's
  * committed offset. The two differ when the database lost its last commits (H2, the local default,
@@ -56,7 +62,8 @@ class UserEventsListener implements ConsumerSeekAware {
         this.persisted = Counter.builder("herald.store.events.persisted")
                 .description("Notifications written to the inbox").register(registry);
         this.duplicates = Counter.builder("herald.store.events.duplicates")
-                .description("Notifications skipped because their eventId was already stored").register(registry);
+                .description("Notifications skipped because their user already had their eventId from their source")
+                .register(registry);
         this.persistTime = Timer.builder("herald.store.persist")
                 .description("Time to apply one batch of records in one database transaction").register(registry);
     }
@@ -64,41 +71,44 @@ class UserEventsListener implements ConsumerSeekAware {
     @KafkaListener(id = Topics.STORE_GROUP, topics = Topics.USER_EVENTS)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         Map<Integer, Long> batchEnds = new HashMap<>();
-        List<PositionedEvent> events = new ArrayList<>(records.size());
-        Map<PositionedEvent, ConsumerRecord<String, byte[]>> origins = new HashMap<>();
+        List<Decoded> decoded = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             batchEnds.merge(record.partition(), record.offset(), Math::max);
-            try {
-                Envelope event = EnvelopeCodec.decode(record.value());
-                if (!event.userId().equals(record.key())) {
-                    throw new InvalidEventException("userId", "does not match the record key");
-                }
-                PositionedEvent positioned = new PositionedEvent(event, record.partition(), record.offset());
-                events.add(positioned);
-                origins.put(positioned, record);
-            }
-            catch (InvalidEventException ex) {
-                deadLetters.send(record, ex.getMessage());
-            }
+            decoded.add(Decoded.of(record));
         }
+        List<PositionedEvent> events = decoded.stream().map(Decoded::event).filter(Objects::nonNull).toList();
+        List<DeadLetter> invalid = decoded.stream().map(Decoded::deadLetter).filter(Objects::nonNull).toList();
         try {
             Timer.Sample sample = Timer.start();
-            count(writer.apply(events, batchEnds));
+            count(writer.apply(events, invalid, batchEnds));
             sample.stop(persistTime);
+            deadLetters.mayHaveRows(invalid.stream().map(DeadLetter::partition).distinct().toList());
         }
         catch (DataIntegrityViolationException ex) {
-            // Some record breaks a database rule: find it by applying one at a time.
+            // Some record breaks a database rule: find it by applying one record at a time. Any of
+            // them may be dead-lettered, and what is recorded is forwarded even if a later record
+            // fails this batch and it is retried.
             log.warn("A batch of {} records failed ({}); applying them one by one", records.size(), ex.getMessage());
-            for (PositionedEvent event : events) {
-                applyAlone(event, origins.get(event));
-            }
-            writer.apply(List.of(), batchEnds);
+            deadLetters.mayHaveRows(batchEnds.keySet());
+            decoded.forEach(this::applyAlone);
         }
         batchEnds.forEach(positions::advanced);
+        deadLetters.forward(batchEnds.keySet());
+    }
+
+    /** A partition without records for a while: forward the dead letters an unreachable DLT left. */
+    @EventListener
+    void onIdle(ListenerContainerPartitionIdleEvent event) {
+        if (event.getTopicPartition().topic().equals(Topics.USER_EVENTS)) {
+            // Published on the consumer thread that owns the partition, like its batches.
+            deadLetters.forward(List.of(event.getTopicPartition().partition()));
+        }
     }
 
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        // A previous owner, or this store before a restart, may have left dead letters unforwarded.
+        deadLetters.mayHaveRows(assignments.keySet().stream().map(TopicPartition::partition).toList());
         for (TopicPartition partition : assignments.keySet()) {
             long applied;
             try {
@@ -121,13 +131,37 @@ class UserEventsListener implements ConsumerSeekAware {
         duplicates.increment(applied.duplicates());
     }
 
-    private void applyAlone(PositionedEvent event, ConsumerRecord<String, byte[]> record) {
+    /** Applies one record in its own transaction, which moves the position to it. */
+    private void applyAlone(Decoded record) {
+        Map<Integer, Long> upTo = Map.of(record.record().partition(), record.record().offset());
+        if (record.event() == null) {
+            writer.apply(List.of(), List.of(record.deadLetter()), upTo);
+            return;
+        }
         try {
-            count(writer.apply(List.of(event), Map.of(event.partition(), event.offset())));
+            count(writer.apply(List.of(record.event()), List.of(), upTo));
         }
         catch (DataIntegrityViolationException ex) {
-            deadLetters.send(record, "the store refused it: " + ex.getMostSpecificCause().getMessage());
-            writer.apply(List.of(), Map.of(event.partition(), event.offset()));
+            // Its rows were rolled back; it is dead-lettered in the transaction that moves the position past it.
+            DeadLetter refused = DeadLetter.of(record.record(), "the store refused it: " + ex.getMostSpecificCause().getMessage());
+            writer.apply(List.of(), List.of(refused), upTo);
+        }
+    }
+
+    /** A record of a batch: the event it holds, or, when it holds none, its dead letter. */
+    private record Decoded(ConsumerRecord<String, byte[]> record, PositionedEvent event, DeadLetter deadLetter) {
+
+        static Decoded of(ConsumerRecord<String, byte[]> record) {
+            try {
+                Envelope event = EnvelopeCodec.decode(record.value());
+                if (!event.userId().equals(record.key())) {
+                    throw new InvalidEventException("userId", "does not match the record key");
+                }
+                return new Decoded(record, new PositionedEvent(event, record.partition(), record.offset()), null);
+            }
+            catch (InvalidEventException ex) {
+                return new Decoded(record, null, DeadLetter.of(record, ex.getMessage()));
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.store.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class InboxWriterH2Tests {
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
         assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
         jdbc = new JdbcTemplate(dataSource);
-        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource));
+        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC());
     }
 
     @Test
@@ -45,16 +46,16 @@ class InboxWriterH2Tests {
                 notification("n2", "alice", 1),
                 new PositionedEvent(Envelope.read("r1", "alice", List.of("n1"), AT, "s"), 0, 2),
                 notification("n3", "alice", 3),
-                notification("m1", "Alice", 4)), Map.of(0, 4L));
+                notification("m1", "Alice", 4)), List.of(), Map.of(0, 4L));
 
-        assertThat(applied).isEqualTo(new InboxWriter.Applied(4, 0));
+        assertThat(applied).isEqualTo(new InboxWriter.Applied(4, 0, 0));
         assertThat(unread("alice")).isEqualTo(2);
         assertThat(unread("Alice")).as("user ids are case-sensitive, like Kafka keys").isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT event_id FROM notifications WHERE read_at_ms IS NOT NULL", String.class))
                 .containsExactly("n1");
 
         writer.apply(List.of(new PositionedEvent(Envelope.readAll("ra", "alice", AT, "s"), 0, 5), notification("n4", "alice", 6)),
-                Map.of(0, 6L));
+                List.of(), Map.of(0, 6L));
 
         assertThat(unread("alice")).as("n4 came after read-all").isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT applied_offset FROM applied_positions WHERE kafka_partition = 0", Long.class))
@@ -64,14 +65,36 @@ class InboxWriterH2Tests {
     @Test
     void redeliveredAndDuplicatedEventsChangeNothing() {
         List<PositionedEvent> batch = List.of(notification("n1", "bob", 0), notification("n2", "bob", 1));
-        writer.apply(batch, Map.of(0, 1L));
+        writer.apply(batch, List.of(), Map.of(0, 1L));
 
-        assertThat(writer.apply(batch, Map.of(0, 1L))).as("redelivered batch: skipped by offset")
-                .isEqualTo(new InboxWriter.Applied(0, 0));
-        assertThat(writer.apply(List.of(notification("n1", "bob", 2)), Map.of(0, 2L))).as("same event, new offset")
-                .isEqualTo(new InboxWriter.Applied(0, 1));
+        assertThat(writer.apply(batch, List.of(), Map.of(0, 1L))).as("redelivered batch: skipped by offset")
+                .isEqualTo(new InboxWriter.Applied(0, 0, 0));
+        assertThat(writer.apply(List.of(notification("n1", "bob", 2)), List.of(), Map.of(0, 2L))).as("same event, new offset")
+                .isEqualTo(new InboxWriter.Applied(0, 1, 0));
         assertThat(unread("bob")).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notifications", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void anEventIdIsADuplicateOnlyForTheSameUserFromTheSameSource() {
+        InboxWriter.Applied applied = writer.apply(List.of(
+                notification("order-42", "erin", "shop", 0),
+                notification("order-42", "frank", "shop", 1),
+                notification("order-42", "erin", "billing", 2),
+                notification("order-42", "erin", "shop", 3)), List.of(), Map.of(0, 3L));
+        InboxWriter.Applied later = writer.apply(List.of(
+                notification("order-42", "frank", "shop", 4),
+                notification("order-42", "frank", "Shop", 5)), List.of(), Map.of(0, 5L));
+
+        assertThat(applied).isEqualTo(new InboxWriter.Applied(3, 1, 0));
+        assertThat(later).as("sources are compared byte for byte, like user ids").isEqualTo(new InboxWriter.Applied(1, 1, 0));
+        assertThat(unread("erin")).isEqualTo(2);
+        assertThat(unread("frank")).isEqualTo(2);
+
+        writer.apply(List.of(new PositionedEvent(Envelope.read("r1", "erin", List.of("order-42"), AT, "s"), 0, 6)), List.of(), Map.of(0, 6L));
+
+        assertThat(unread("erin")).as("read marks every one of the user's notifications with that id").isZero();
+        assertThat(unread("frank")).isEqualTo(2);
     }
 
     @Test
@@ -84,16 +107,20 @@ class InboxWriterH2Tests {
                 return batchArgs.stream().mapToInt(args -> Statement.SUCCESS_NO_INFO).toArray();
             }
         };
-        InboxWriter writer = new InboxWriter(noCounts, new NamedParameterJdbcTemplate(jdbc.getDataSource()));
-        writer.apply(List.of(notification("n1", "carol", 0)), Map.of(0, 0L));
-        writer.apply(List.of(notification("n2", "carol", 1), notification("n3", "dave", 2)), Map.of(0, 2L));
+        InboxWriter writer = new InboxWriter(noCounts, new NamedParameterJdbcTemplate(jdbc.getDataSource()), Clock.systemUTC());
+        writer.apply(List.of(notification("n1", "carol", 0)), List.of(), Map.of(0, 0L));
+        writer.apply(List.of(notification("n2", "carol", 1), notification("n3", "dave", 2)), List.of(), Map.of(0, 2L));
 
         assertThat(unread("carol")).isEqualTo(2);
         assertThat(unread("dave")).isEqualTo(1);
     }
 
     private static PositionedEvent notification(String id, String user, long offset) {
-        return new PositionedEvent(Envelope.notification(id, user, "chat.message", "Hi " + id, "", null, AT, AT, "it"), 0, offset);
+        return notification(id, user, "it", offset);
+    }
+
+    private static PositionedEvent notification(String id, String user, String source, long offset) {
+        return new PositionedEvent(Envelope.notification(id, user, "chat.message", "Hi " + id, "", null, AT, AT, source), 0, offset);
     }
 
     private int unread(String user) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ class InboxWriterMeasurement {
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(false);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        InboxWriter writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource));
+        InboxWriter writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC());
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Random random = new Random(7);
         Instant now = Instant.now();
@@ -87,7 +88,7 @@ class InboxWriterMeasurement {
                         "bench.event", "Notification " + offset, "A body of the length apps send, more or less.", data,
                         now, now, "measure"), 0, offset));
             }
-            writer.apply(events, Map.of(0, offset - 1));
+            writer.apply(events, List.of(), Map.of(0, offset - 1));
             connection.commit();
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,38 +28,65 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.listener.ConsumerSeekAware.ConsumerSeekCallback;
 
 /**
- * Which failures send a record to the DLT: only a record the database refuses for what it holds.
- * The database failing as a whole (down, or closed while the service shuts down) must reach the
- * container, which retries the batch, and must dead-letter nothing.
+ * Which records are dead-lettered, and when: a record that is invalid, or that the database refuses
+ * for what it holds, in the same transaction that moves the position past it, and forwarded only
+ * after that. The database failing as a whole (down, or closed while the service shuts down) must
+ * reach the container, which retries the batch, and must dead-letter nothing.
  */
 class UserEventsListenerTests {
 
     private static final Instant AT = Instant.parse("2026-11-28T12:00:00.123Z");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final List<String> deadLettered = new ArrayList<>();
-    private final List<String> applied = new ArrayList<>();
+    /** What happened, in order: each transaction the writer was asked for, and each forward. */
+    private final List<String> calls = new ArrayList<>();
     private final AppliedPositions positions = new AppliedPositions(null, registry);
-    private final DeadLetters deadLetters = new DeadLetters(null, registry) {
+    private final DeadLetters deadLetters = new DeadLetters(null, null, Clock.systemUTC(), registry) {
         @Override
-        void send(ConsumerRecord<String, byte[]> record, String reason) {
-            deadLettered.add(EnvelopeCodec.eventIdOf(record.value()).orElseThrow() + ": " + reason);
+        void mayHaveRows(Collection<Integer> partitions) {
+            if (!partitions.isEmpty()) {
+                calls.add("may have rows " + partitions);
+            }
+        }
+
+        @Override
+        void forward(Collection<Integer> partitions) {
+            calls.add("forward " + partitions);
         }
     };
 
     @Test
-    void aRecordTheDatabaseRefusesGoesToTheDltAndTheOthersAreApplied() {
+    void anInvalidRecordIsDeadLetteredInTheTransactionThatAppliesItsBatchThenForwarded() {
+        UserEventsListener listener = listener(events -> {
+        });
+
+        listener.onBatch(List.of(record("n1", 0), garbage(1), record("n2", 2)));
+
+        assertThat(calls).containsExactly(
+                "apply [n1, n2] dead [1: $: not valid JSON (line 1, column 2)] up to {0=2}",
+                "may have rows [0]",
+                "forward [0]");
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesIsDeadLetteredInTheTransactionThatMovesThePositionPastIt() {
         UserEventsListener listener = listener(events -> {
             if (events.stream().anyMatch(e -> e.event().eventId().equals("bad"))) {
                 throw new DataIntegrityViolationException("Data too long for column 'body'");
             }
-            events.forEach(e -> applied.add(e.event().eventId()));
         });
 
-        listener.onBatch(List.of(record("n1", 0), record("bad", 1), record("n2", 2)));
+        listener.onBatch(List.of(record("n1", 0), record("bad", 1), garbage(2), record("n2", 3)));
 
-        assertThat(applied).containsExactly("n1", "n2");
-        assertThat(deadLettered).singleElement().asString().startsWith("bad: the store refused it: Data too long");
+        assertThat(calls).containsExactly(
+                "apply [n1, bad, n2] dead [2: $: not valid JSON (line 1, column 2)] up to {0=3}",
+                "may have rows [0]",
+                "apply [n1] dead [] up to {0=0}",
+                "apply [bad] dead [] up to {0=1}",
+                "apply [] dead [1: the store refused it: Data too long for column 'body'] up to {0=1}",
+                "apply [] dead [2: $: not valid JSON (line 1, column 2)] up to {0=2}",
+                "apply [n2] dead [] up to {0=3}",
+                "forward [0]");
     }
 
     @Test
@@ -64,9 +95,10 @@ class UserEventsListenerTests {
             throw new DataAccessResourceFailureException("Database is already closed");
         });
 
-        assertThatThrownBy(() -> listener.onBatch(List.of(record("n1", 0), record("n2", 1))))
+        assertThatThrownBy(() -> listener.onBatch(List.of(record("n1", 0), garbage(1), record("n2", 2))))
                 .isInstanceOf(DataAccessResourceFailureException.class);
-        assertThat(deadLettered).isEmpty();
+        assertThat(calls).as("the transaction that would have recorded it failed; nothing is forwarded")
+                .containsExactly("apply [n1, n2] dead [1: $: not valid JSON (line 1, column 2)] up to {0=2}");
         assertThat(registry.find("herald.store.applied.offset").gauge()).as("no position advanced").isNull();
     }
 
@@ -99,12 +131,15 @@ class UserEventsListenerTests {
         assertThat(seeks).containsExactly("0@42");
     }
 
-    private UserEventsListener listener(java.util.function.Consumer<List<PositionedEvent>> apply) {
-        InboxWriter writer = new InboxWriter(null, null) {
+    /** A listener whose writer records each call, then runs {@code apply} on the events (which may throw). */
+    private UserEventsListener listener(Consumer<List<PositionedEvent>> apply) {
+        InboxWriter writer = new InboxWriter(null, null, Clock.systemUTC()) {
             @Override
-            Applied apply(List<PositionedEvent> events, Map<Integer, Long> batchEnds) {
+            Applied apply(List<PositionedEvent> events, List<DeadLetter> dead, Map<Integer, Long> batchEnds) {
+                calls.add("apply " + events.stream().map(e -> e.event().eventId()).toList()
+                        + " dead " + dead.stream().map(d -> d.offset() + ": " + d.reason()).toList() + " up to " + batchEnds);
                 apply.accept(events);
-                return new Applied(events.size(), 0);
+                return new Applied(events.size(), 0, dead.size());
             }
         };
         return new UserEventsListener(writer, deadLetters, positions, registry);
@@ -113,5 +148,9 @@ class UserEventsListenerTests {
     private static ConsumerRecord<String, byte[]> record(String eventId, long offset) {
         Envelope event = Envelope.notification(eventId, "alice", "chat.message", "Hi", "", null, AT, AT, "it");
         return new ConsumerRecord<>(Topics.USER_EVENTS, 0, offset, "alice", EnvelopeCodec.encode(event));
+    }
+
+    private static ConsumerRecord<String, byte[]> garbage(long offset) {
+        return new ConsumerRecord<>(Topics.USER_EVENTS, 0, offset, "alice", "{not json".getBytes(StandardCharsets.UTF_8));
     }
 }
