@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.herald.schema.Cursor;
 import dev.herald.schema.EnvelopeCodec;
+import dev.herald.store.ingest.AppliedPositions;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,9 +21,11 @@ class InboxRepository {
                    occurred_at_ms, accepted_at_ms, read_at_ms FROM notifications""";
 
     private final JdbcClient jdbc;
+    private final AppliedPositions positions;
 
-    InboxRepository(JdbcClient jdbc) {
+    InboxRepository(JdbcClient jdbc, AppliedPositions positions) {
         this.jdbc = jdbc;
+        this.positions = positions;
     }
 
     /**
@@ -42,7 +45,7 @@ class InboxRepository {
                 .param("before", beforeOffset)
                 .param("upTo", upTo.offset())
                 .param("limit", limit)
-                .query(InboxRepository::item)
+                .query(this::item)
                 .list();
     }
 
@@ -64,13 +67,13 @@ class InboxRepository {
                 .orElse(0);
     }
 
-    private static InboxItem item(ResultSet rs, int row) throws SQLException {
+    private InboxItem item(ResultSet rs, int row) throws SQLException {
         String data = rs.getString("data");
         long readAt = rs.getLong("read_at_ms");
         boolean read = !rs.wasNull();
         return new InboxItem(
                 rs.getString("event_id"),
-                new Cursor(rs.getInt("kafka_partition"), rs.getLong("kafka_offset")).toString(),
+                positions.cursor(rs.getInt("kafka_partition"), rs.getLong("kafka_offset")).toString(),
                 rs.getString("type"),
                 rs.getString("title"),
                 rs.getString("body"),

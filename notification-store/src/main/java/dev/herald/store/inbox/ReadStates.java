@@ -63,7 +63,7 @@ class ReadStates {
             RecordMetadata metadata = kafka.send(Topics.USER_EVENTS, event.userId(), EnvelopeCodec.encode(event))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .getRecordMetadata();
-            position = new Cursor(metadata.partition(), metadata.offset());
+            position = positions.cursor(metadata.partition(), metadata.offset());
         }
         catch (ExecutionException | TimeoutException | RuntimeException ex) {
             throw ApiException.unavailable("the event stream is not accepting records right now; retry later", timeout);

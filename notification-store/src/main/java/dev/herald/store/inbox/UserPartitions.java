@@ -1,39 +1,28 @@
 package dev.herald.store.inbox;
 
-import dev.herald.schema.Topics;
-import dev.herald.schema.UserPartitioner;
-import dev.herald.support.ApiException;
-
 import java.time.Duration;
 
-import org.springframework.kafka.core.KafkaTemplate;
+import dev.herald.support.ApiException;
+import dev.herald.support.TopicLayout;
+
 import org.springframework.stereotype.Component;
 
-/** The partition of a user, from the real partition count of {@code herald.user-events}. */
+/** The partition of a user, from the partition count of {@code herald.user-events} as last read. */
 @Component
 class UserPartitions {
 
-    private final KafkaTemplate<String, byte[]> kafka;
-    private volatile int partitions;
+    private final TopicLayout topic;
 
-    UserPartitions(KafkaTemplate<String, byte[]> kafka) {
-        this.kafka = kafka;
+    UserPartitions(TopicLayout topic) {
+        this.topic = topic;
     }
 
     int of(String userId) {
-        return UserPartitioner.partitionOf(userId, partitions());
-    }
-
-    private int partitions() {
-        // The count is fixed at topic creation, so one successful look-up is enough.
-        if (partitions == 0) {
-            try {
-                partitions = kafka.partitionsFor(Topics.USER_EVENTS).size();
-            }
-            catch (RuntimeException ex) {
-                throw ApiException.unavailable("the event stream cannot be reached", Duration.ofSeconds(5));
-            }
+        try {
+            return topic.partitionOf(userId);
         }
-        return partitions;
+        catch (IllegalStateException ex) {
+            throw ApiException.unavailable("the event stream cannot be reached", Duration.ofSeconds(5));
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.herald.schema.Cursor;
+import dev.herald.support.TopicLayout;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,22 +25,29 @@ public class AppliedPositions {
 
     private final JdbcClient jdbc;
     private final MeterRegistry registry;
+    private final TopicLayout topic;
     private final Map<Integer, Long> local = new ConcurrentHashMap<>();
     private final Object changed = new Object();
 
-    AppliedPositions(JdbcClient jdbc, MeterRegistry registry) {
+    AppliedPositions(JdbcClient jdbc, MeterRegistry registry, TopicLayout topic) {
         this.jdbc = jdbc;
         this.registry = registry;
+        this.topic = topic;
     }
 
-    /** The committed position of {@code partition}; offset -1 when nothing was applied there yet. */
+    /** The committed position of {@code partition}, with the topic's epoch; offset -1 when nothing was applied there yet. */
     public Cursor current(int partition) {
         long offset = jdbc.sql("SELECT applied_offset FROM applied_positions WHERE kafka_partition = ?")
                 .param(partition)
                 .query(Long.class)
                 .optional()
                 .orElse(-1L);
-        return new Cursor(partition, offset);
+        return topic.cursor(partition, offset);
+    }
+
+    /** A cursor of the user topic, with its epoch. */
+    public Cursor cursor(int partition, long offset) {
+        return topic.cursor(partition, offset);
     }
 
     /** Waits until the record at {@code position} is applied; false if that took longer than {@code timeout}. */

@@ -40,7 +40,7 @@ class UserEventsListenerTests {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** What happened, in order: each transaction the writer was asked for, and each forward. */
     private final List<String> calls = new ArrayList<>();
-    private final AppliedPositions positions = new AppliedPositions(null, registry);
+    private final AppliedPositions positions = new AppliedPositions(null, registry, null);
     private final DeadLetters deadLetters = new DeadLetters(null, null, Clock.systemUTC(), registry) {
         @Override
         void mayHaveRows(Collection<Integer> partitions) {
@@ -104,7 +104,7 @@ class UserEventsListenerTests {
 
     @Test
     void aPartitionWhosePositionCannotBeReadResumesFromTheCommittedOffset() {
-        AppliedPositions unreadable = new AppliedPositions(null, registry) {
+        AppliedPositions unreadable = new AppliedPositions(null, registry, null) {
             @Override
             public Cursor current(int partition) {
                 if (partition == 1) {
