@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -20,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
 import dev.herald.it.support.Kafka;
+import dev.herald.it.support.Scrape;
 import dev.herald.it.support.TestKafka;
 import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.ChannelMessageCodec;
@@ -47,6 +47,7 @@ class ChannelHistoryIntegrationTests {
     void aRecordProducedTwiceIsStoredOnce() {
         String channel = newChannel("system");
         byte[] message = encode(channel, "dup", "it");
+        assertThat(Scrape.of(stack.storeUrl()).has("herald_store_channel_messages_persisted_total")).isTrue();
         double persistedBefore = persisted();
 
         List<Cursor> positions = Kafka.produce(TestKafka.bootstrapServers(), Topics.CHANNEL_EVENTS, List.of(
@@ -204,8 +205,9 @@ class ChannelHistoryIntegrationTests {
         return stack.store().getBean(HeraldKafkaProperties.class).channelPartitions();
     }
 
+    /** The store's count of channel messages persisted, as Prometheus scrapes it. */
     private double persisted() {
-        return stack.store().getBean(MeterRegistry.class).get("herald.store.channel.messages.persisted").counter().count();
+        return Scrape.of(stack.storeUrl()).sum("herald_store_channel_messages_persisted_total");
     }
 
     /** Publishes one message per id to {@code channel}, as producer-api would, and returns their positions. */
