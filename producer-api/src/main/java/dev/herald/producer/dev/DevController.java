@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What the demo page needs so that it never holds an API key: a user token for any user, a way to
- * send that user a notification, and where the store and the gateways are. Development only.
+ * What the demo page needs so that it never holds an API key: a user token for any user (granting
+ * {@code herald.dev.channels}), a way to send that user a notification, and where the store and the
+ * gateways are. Development only.
  */
 @RestController
 @ConditionalOnBooleanProperty("herald.dev.enabled")
@@ -57,7 +58,7 @@ class DevController {
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }
-        UserTokens.IssuedToken issued = tokens.mint(userId, TOKEN_TTL);
+        UserTokens.IssuedToken issued = tokens.mint(userId, TOKEN_TTL, dev.channels());
         return new Token(issued.token(), issued.expiresAt());
     }
 
