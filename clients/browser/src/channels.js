@@ -17,7 +17,7 @@
  */
 
 import { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
-import { RecentIds } from './inbox.js';
+import { identityOf, RecentIds } from './inbox.js';
 import { HeraldError, backoffDelay } from './connection.js';
 
 /** What a subscription can be in; each change is a `subscription` event. */
@@ -295,7 +295,7 @@ export class Channels {
       if (this.subs.get(sub.channel) !== sub) {
         return; // a handler unsubscribed
       }
-      if (!item || typeof item.eventId !== 'string' || !sub.seen.add(item.eventId)) {
+      if (!item || typeof item.eventId !== 'string' || !sub.seen.add(identityOf(item))) {
         continue;
       }
       const message = {
