@@ -24,7 +24,7 @@ public class IngestMetrics implements HandlerInterceptor {
 
     private final MeterRegistry registry;
 
-    IngestMetrics(MeterRegistry registry) {
+    public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
