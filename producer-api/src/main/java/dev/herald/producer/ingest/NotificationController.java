@@ -80,8 +80,11 @@ class NotificationController {
             cursors = publisher.publish(events);
         }
         catch (ApiException ex) {
-            // Some records may still land: a retry with this key yields the same event ids, so the
-            // store keeps exactly one copy of each.
+            // Kafka did not accept the request: it counts against no rate limit.
+            rateLimits.giveBack(ingest.source(), events.size());
+            // Records acknowledged before the failure, or whose request reached the broker just as
+            // the producer gave up, may be in the stream: a retry with this key yields the same
+            // event ids, so the store keeps exactly one copy of each.
             throw ex.with("idempotencyKey", ingest.idempotencyKey());
         }
         metrics.accepted(ingest.source(), events.size());
