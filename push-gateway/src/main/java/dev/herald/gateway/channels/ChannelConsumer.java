@@ -14,18 +14,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.herald.gateway.delivery.KafkaErrors;
+import dev.herald.gateway.delivery.WarmStarts;
 import dev.herald.gateway.recovery.HistoryEntry;
-import dev.herald.gateway.recovery.Recovery;
 import dev.herald.gateway.system.GatewayProperties;
 import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.ChannelMessageCodec;
@@ -123,34 +121,12 @@ class ChannelConsumer implements SmartLifecycle, DisposableBean {
     }
 
     private void run() {
-        int failures = 0;
         try {
-            while (running) {
-                try {
-                    assignNewPartitions();
-                    handle(consumer.poll(POLL_TIMEOUT));
-                    tick();
-                    failures = 0;
-                }
-                catch (WakeupException ex) {
-                    // stop() asked us to leave the loop
-                }
-                catch (RuntimeException ex) {
-                    if (KafkaErrors.isFatal(ex)) {
-                        throw ex;
-                    }
-                    failures++;
-                    long wait = KafkaErrors.backoffMillis(failures);
-                    log.warn("The channel consumer failed ({}); retrying in {} ms", ex.toString(), wait);
-                    try {
-                        Thread.sleep(wait);
-                    }
-                    catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        running = false;
-                    }
-                }
-            }
+            KafkaErrors.retrying(() -> running, () -> {
+                assignNewPartitions();
+                handle(consumer.poll(POLL_TIMEOUT));
+                tick();
+            }, log, "The channel consumer");
         }
         catch (RuntimeException ex) {
             failure = ex.toString();
@@ -184,22 +160,15 @@ class ChannelConsumer implements SmartLifecycle, DisposableBean {
         if (fresh.isEmpty()) {
             return;
         }
-        long nowMillis = System.currentTimeMillis();
-        Map<TopicPartition, Long> timestamps = new HashMap<>();
-        fresh.forEach(tp -> timestamps.put(tp, nowMillis - properties.historyAge().toMillis()));
-        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fresh, CALL_TIMEOUT);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(fresh, CALL_TIMEOUT);
-        Map<TopicPartition, OffsetAndTimestamp> byAge = consumer.offsetsForTimes(timestamps, CALL_TIMEOUT);
+        Map<TopicPartition, WarmStarts.Range> ranges = WarmStarts.of(consumer, fresh, properties, CALL_TIMEOUT);
         List<TopicPartition> all = new ArrayList<>(started);
         all.addAll(fresh);
         consumer.assign(all);
         String epoch = topic.epochOrNull();
         for (TopicPartition tp : fresh) {
-            OffsetAndTimestamp young = byAge.get(tp);
-            long start = Recovery.warmStart(beginnings.get(tp), ends.get(tp), properties.historySize(),
-                    young == null ? null : young.offset());
-            consumer.seek(tp, start);
-            hub.started(tp.partition(), infos.size(), epoch, start, ends.get(tp));
+            WarmStarts.Range range = ranges.get(tp);
+            consumer.seek(tp, range.start());
+            hub.started(tp.partition(), infos.size(), epoch, range.start(), range.end());
             started.add(tp);
         }
         log.info("Reading partitions {} of {}", fresh.stream().map(TopicPartition::partition).sorted().toList(),

@@ -1,9 +1,13 @@
 package dev.herald.gateway.delivery;
 
+import java.util.function.BooleanSupplier;
+
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
 
 /**
  * Which consumer errors end the gateway's consumption, and which it waits out. Fatal are those
@@ -28,6 +32,38 @@ public final class KafkaErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs {@code step} while {@code running} says so. An error is logged and retried after a
+     * back-off; a fatal one is thrown. A wake-up ends the current step (the caller's stop).
+     */
+    public static void retrying(BooleanSupplier running, Runnable step, Logger log, String what) {
+        int failures = 0;
+        while (running.getAsBoolean()) {
+            try {
+                step.run();
+                failures = 0;
+            }
+            catch (WakeupException ex) {
+                // stop() asked the loop to look at running again
+            }
+            catch (RuntimeException ex) {
+                if (isFatal(ex)) {
+                    throw ex;
+                }
+                failures++;
+                long wait = backoffMillis(failures);
+                log.warn("{} failed ({}); retrying in {} ms", what, ex.toString(), wait);
+                try {
+                    Thread.sleep(wait);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** The wait before retry {@code attempt} (1, 2, ...): doubling from 100 ms, at most 5 s. */

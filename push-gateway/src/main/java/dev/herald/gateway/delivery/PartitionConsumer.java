@@ -22,9 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -34,7 +32,6 @@ import org.slf4j.MDC;
 import dev.herald.gateway.ownership.Ownership;
 import dev.herald.gateway.ownership.Subscriber;
 import dev.herald.gateway.recovery.HistoryEntry;
-import dev.herald.gateway.recovery.Recovery;
 import dev.herald.gateway.routing.GatewayMembers;
 import dev.herald.gateway.routing.GroupOwnership;
 import dev.herald.gateway.routing.LocalGateway;
@@ -162,29 +159,13 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     private void run() {
-        int failures = 0;
         try {
             consumer.subscribe(List.of(Topics.USER_EVENTS), this);
-            while (running) {
-                try {
-                    handle(consumer.poll(POLL_TIMEOUT));
-                    startAssigned();
-                    reportPositions();
-                    failures = 0;
-                }
-                catch (WakeupException ex) {
-                    // stop() asked us to leave the loop
-                }
-                catch (RuntimeException ex) {
-                    if (KafkaErrors.isFatal(ex)) {
-                        throw ex;
-                    }
-                    failures++;
-                    long wait = KafkaErrors.backoffMillis(failures);
-                    log.warn("The gateway consumer failed ({}); retrying in {} ms, sessions stay open", ex.toString(), wait);
-                    pause(wait);
-                }
-            }
+            KafkaErrors.retrying(() -> running, () -> {
+                handle(consumer.poll(POLL_TIMEOUT));
+                startAssigned();
+                reportPositions();
+            }, log, "The gateway consumer (sessions stay open)");
         }
         catch (RuntimeException ex) {
             failure = ex.toString();
@@ -192,16 +173,6 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         }
         finally {
             goAway();
-        }
-    }
-
-    private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 
@@ -278,20 +249,12 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             return;
         }
         List<TopicPartition> partitions = new ArrayList<>(unstarted);
-        long now = System.currentTimeMillis();
-        Map<TopicPartition, Long> timestamps = new HashMap<>();
-        partitions.forEach(tp -> timestamps.put(tp, now - properties.historyAge().toMillis()));
-        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, OFFSETS_TIMEOUT);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, OFFSETS_TIMEOUT);
-        Map<TopicPartition, OffsetAndTimestamp> byAge = consumer.offsetsForTimes(timestamps, OFFSETS_TIMEOUT);
+        Map<TopicPartition, WarmStarts.Range> ranges = WarmStarts.of(consumer, partitions, properties, OFFSETS_TIMEOUT);
         String epoch = topic.epochOrNull();
         for (TopicPartition tp : partitions) {
-            long end = ends.get(tp);
-            OffsetAndTimestamp firstYoungEnough = byAge.get(tp);
-            long start = Recovery.warmStart(beginnings.get(tp), end, properties.historySize(),
-                    firstYoungEnough == null ? null : firstYoungEnough.offset());
-            consumer.seek(tp, start);
-            ownership.assigned(tp.partition(), epoch, start, end);
+            WarmStarts.Range range = ranges.get(tp);
+            consumer.seek(tp, range.start());
+            ownership.assigned(tp.partition(), epoch, range.start(), range.end());
             unstarted.remove(tp);
         }
         consumer.resume(partitions);
