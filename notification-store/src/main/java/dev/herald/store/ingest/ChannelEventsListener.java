@@ -115,7 +115,7 @@ class ChannelEventsListener implements ConsumerSeekAware {
         }
     }
 
-    private void count(ChannelWriter.Applied applied) {
+    private void count(Applied applied) {
         persisted.increment(applied.inserted());
         duplicates.increment(applied.duplicates());
     }

@@ -126,7 +126,7 @@ class UserEventsListener implements ConsumerSeekAware {
         }
     }
 
-    private void count(InboxWriter.Applied applied) {
+    private void count(Applied applied) {
         persisted.increment(applied.inserted());
         duplicates.increment(applied.duplicates());
     }

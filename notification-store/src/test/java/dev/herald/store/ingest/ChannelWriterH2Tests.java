@@ -52,10 +52,10 @@ class ChannelWriterH2Tests {
 
     @Test
     void storesMessagesWithThePositionOfTheirPartition() {
-        ChannelWriter.Applied applied = writer.apply(List.of(message("m1", "order:42", "shop", 2, 0),
+        Applied applied = writer.apply(List.of(message("m1", "order:42", "shop", 2, 0),
                 message("m2", "system", "shop", 1, 5), message("m3", "order:42", "shop", 2, 1)), List.of(), Map.of(2, 1L, 1, 5L));
 
-        assertThat(applied).isEqualTo(new ChannelWriter.Applied(3, 0, 0));
+        assertThat(applied).isEqualTo(new Applied(3, 0, 0));
         assertThat(jdbc.queryForList("SELECT event_id FROM channel_messages WHERE channel = 'order:42' ORDER BY kafka_offset",
                 String.class)).containsExactly("m1", "m3");
         assertThat(jdbc.queryForList("SELECT kafka_partition, applied_offset FROM channel_positions ORDER BY kafka_partition"))
@@ -68,10 +68,10 @@ class ChannelWriterH2Tests {
         writer.apply(batch, List.of(), Map.of(0, 1L));
 
         assertThat(writer.apply(batch, List.of(), Map.of(0, 1L))).as("redelivered: skipped by offset")
-                .isEqualTo(new ChannelWriter.Applied(0, 0, 0));
+                .isEqualTo(new Applied(0, 0, 0));
         assertThat(writer.apply(List.of(message("m1", "system", "shop", 0, 2), message("m9", "system", "shop", 0, 3),
                 message("m9", "system", "shop", 0, 4)), List.of(), Map.of(0, 4L)))
-                .as("produced again at a new offset, and twice within one batch").isEqualTo(new ChannelWriter.Applied(1, 2, 0));
+                .as("produced again at a new offset, and twice within one batch").isEqualTo(new Applied(1, 2, 0));
         assertThat(jdbc.queryForList("SELECT event_id FROM channel_messages ORDER BY kafka_offset", String.class))
                 .containsExactly("m1", "m2", "m9");
         assertThat(jdbc.queryForObject("SELECT applied_offset FROM channel_positions WHERE kafka_partition = 0", Long.class))
@@ -80,11 +80,11 @@ class ChannelWriterH2Tests {
 
     @Test
     void anEventIdIsADuplicateOnlyInTheSameChannelFromTheSameSource() {
-        ChannelWriter.Applied applied = writer.apply(List.of(message("m1", "system", "shop", 0, 0),
+        Applied applied = writer.apply(List.of(message("m1", "system", "shop", 0, 0),
                 message("m1", "system", "Shop", 0, 1), message("m1", "order:42", "shop", 0, 2),
                 message("M1", "system", "shop", 0, 3)), List.of(), Map.of(0, 3L));
 
-        assertThat(applied).as("sources and ids compared byte for byte").isEqualTo(new ChannelWriter.Applied(4, 0, 0));
+        assertThat(applied).as("sources and ids compared byte for byte").isEqualTo(new Applied(4, 0, 0));
     }
 
     @Test
@@ -102,8 +102,8 @@ class ChannelWriterH2Tests {
                 "{not json".getBytes(StandardCharsets.UTF_8)), "$: not valid JSON");
         List<PositionedMessage> messages = List.of(message("m1", "system", "shop", 3, 0));
 
-        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).isEqualTo(new ChannelWriter.Applied(1, 0, 1));
-        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).as("read again").isEqualTo(new ChannelWriter.Applied(0, 0, 0));
+        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).isEqualTo(new Applied(1, 0, 1));
+        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).as("read again").isEqualTo(new Applied(0, 0, 0));
         deadLetters.mayHaveRows(List.of(3));
         deadLetters.forward(List.of(3));
 

@@ -64,10 +64,10 @@ class DeadLettersH2Tests {
 
     @Test
     void aDeadLetterIsForwardedAsItCameWithItsReasonAndOriginThenItsRowIsDeleted() {
-        InboxWriter.Applied applied = writer.apply(List.of(notification("n1", 0), notification("n2", 2)),
+        Applied applied = writer.apply(List.of(notification("n1", 0), notification("n2", 2)),
                 List.of(deadLetter(1, "{not json")), Map.of(3, 2L));
 
-        assertThat(applied).isEqualTo(new InboxWriter.Applied(2, 0, 1));
+        assertThat(applied).isEqualTo(new Applied(2, 0, 1));
         assertThat(rows()).isEqualTo(1);
 
         deadLetters.mayHaveRows(List.of(3));
@@ -93,7 +93,7 @@ class DeadLettersH2Tests {
         deadLetters.mayHaveRows(List.of(3));
         deadLetters.forward(List.of(3));
 
-        assertThat(writer.apply(events, invalid, Map.of(3, 1L))).as("redelivered").isEqualTo(new InboxWriter.Applied(0, 0, 0));
+        assertThat(writer.apply(events, invalid, Map.of(3, 1L))).as("redelivered").isEqualTo(new Applied(0, 0, 0));
         deadLetters.mayHaveRows(List.of(3));
         deadLetters.forward(List.of(3));
 
