@@ -7,6 +7,7 @@ import dev.herald.schema.Channels;
 import dev.herald.schema.Cursor;
 import dev.herald.store.ingest.ChannelPositions;
 import dev.herald.store.ingest.ChannelTopic;
+import dev.herald.store.paging.PageParameters;
 import dev.herald.store.system.StoreProperties;
 import dev.herald.support.ApiException;
 import dev.herald.support.Authentication;
@@ -52,10 +53,8 @@ class ChannelController {
         if (grants != null && !Channels.anyGrants(grants, channel)) {
             throw ApiException.forbidden("the user token's channels claim does not grant the channel '" + channel + "'");
         }
-        int size = limit(limit);
-        if (before != null && after != null) {
-            throw ApiException.badRequest("after", "give either before or after, not both");
-        }
+        int size = PageParameters.limit(limit, properties);
+        PageParameters.requireAtMostOne(before, after);
         int partition = partitionOf(channel);
         Cursor beforeCursor = cursor("before", before, partition);
         Cursor afterCursor = cursor("after", after, partition);
@@ -82,37 +81,11 @@ class ChannelController {
         }
     }
 
-    private int limit(String value) {
-        if (value == null) {
-            return properties.defaultPageSize();
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= properties.maxPageSize()) {
-                return limit;
-            }
-        }
-        catch (NumberFormatException ex) {
-            // fall through to the refusal
-        }
-        throw ApiException.badRequest("limit", "must be a whole number from 1 to " + properties.maxPageSize());
-    }
-
     /** A cursor of this channel's partition and of the topic as it is now; a cursor of a recreated topic means nothing here. */
     private Cursor cursor(String param, String value, int channelPartition) {
-        if (value == null) {
+        Cursor cursor = PageParameters.cursor(param, value, channelPartition, "channel");
+        if (cursor == null) {
             return null;
-        }
-        Cursor cursor;
-        try {
-            cursor = Cursor.parse(value);
-        }
-        catch (Cursor.MalformedCursorException ex) {
-            throw ApiException.badRequest(param, ex.getMessage());
-        }
-        if (cursor.partition() != channelPartition) {
-            throw ApiException.badRequest(param, "this cursor is not from this channel's stream (partition "
-                    + cursor.partition() + " instead of " + channelPartition + ")");
         }
         if (!cursor.mayBeOf(topic.epochOrNull())) {
             throw ApiException.badRequest(param, "this cursor is of another incarnation of the channel stream (epoch "

@@ -8,6 +8,7 @@ import dev.herald.schema.Cursor;
 import dev.herald.schema.FieldError;
 import dev.herald.schema.NotificationFields;
 import dev.herald.store.ingest.AppliedPositions;
+import dev.herald.store.paging.PageParameters;
 import dev.herald.store.system.StoreProperties;
 import dev.herald.support.ApiException;
 import dev.herald.support.Authentication;
@@ -94,13 +95,11 @@ class InboxController {
 
     private Page page(String userId, String statusParam, String limitParam, String beforeParam, String afterParam) {
         InboxRepository.Status status = status(statusParam);
-        int limit = limit(limitParam);
-        if (beforeParam != null && afterParam != null) {
-            throw ApiException.badRequest("after", "give either before or after, not both");
-        }
+        int limit = PageParameters.limit(limitParam, properties);
+        PageParameters.requireAtMostOne(beforeParam, afterParam);
         int partition = partitions.of(userId);
-        Cursor before = cursor("before", beforeParam, partition);
-        Cursor after = cursor("after", afterParam, partition);
+        Cursor before = PageParameters.cursor("before", beforeParam, partition, "user");
+        Cursor after = PageParameters.cursor("after", afterParam, partition, "user");
         // Read the position first: every item at or below it is committed, so the page reflects
         // everything up to it, and items above it are left to the gateway (since = cursor).
         Cursor upTo = positions.current(partition);
@@ -155,40 +154,6 @@ class InboxController {
         catch (IllegalArgumentException ex) {
             throw ApiException.badRequest("status", "must be one of unread, read, all");
         }
-    }
-
-    private int limit(String value) {
-        if (value == null) {
-            return properties.defaultPageSize();
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= properties.maxPageSize()) {
-                return limit;
-            }
-        }
-        catch (NumberFormatException ex) {
-            // fall through to the refusal
-        }
-        throw ApiException.badRequest("limit", "must be a whole number from 1 to " + properties.maxPageSize());
-    }
-
-    private static Cursor cursor(String param, String value, int userPartition) {
-        if (value == null) {
-            return null;
-        }
-        Cursor cursor;
-        try {
-            cursor = Cursor.parse(value);
-        }
-        catch (Cursor.MalformedCursorException ex) {
-            throw ApiException.badRequest(param, ex.getMessage());
-        }
-        if (cursor.partition() != userPartition) {
-            throw ApiException.badRequest(param, "this cursor is not from this user's stream (partition "
-                    + cursor.partition() + " instead of " + userPartition + ")");
-        }
-        return cursor;
     }
 
     record Page(List<InboxItem> items, String next, String cursor) {

@@ -10,11 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.schema.Cursor;
 import dev.herald.support.TopicLayout;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * How far the store has applied each partition: the committed {@code applied_positions} table, with
+ * How far the store has applied each partition: the committed {@code applied_positions} table (a {@link PositionsTable}), with
  * an in-memory copy that this instance's consumers advance after each commit so that waiters wake
  * at once. A partition consumed by another store instance is seen through the table.
  */
@@ -23,26 +23,21 @@ public class AppliedPositions {
 
     private static final long POLL_MILLIS = 50;
 
-    private final JdbcClient jdbc;
+    private final PositionsTable table;
     private final MeterRegistry registry;
     private final TopicLayout topic;
     private final Map<Integer, Long> local = new ConcurrentHashMap<>();
     private final Object changed = new Object();
 
-    AppliedPositions(JdbcClient jdbc, MeterRegistry registry, TopicLayout topic) {
-        this.jdbc = jdbc;
+    AppliedPositions(NamedParameterJdbcTemplate named, MeterRegistry registry, TopicLayout topic) {
+        this.table = new PositionsTable(InboxWriter.POSITIONS, named);
         this.registry = registry;
         this.topic = topic;
     }
 
     /** The committed position of {@code partition}, with the topic's epoch; offset -1 when nothing was applied there yet. */
     public Cursor current(int partition) {
-        long offset = jdbc.sql("SELECT applied_offset FROM applied_positions WHERE kafka_partition = ?")
-                .param(partition)
-                .query(Long.class)
-                .optional()
-                .orElse(-1L);
-        return topic.cursor(partition, offset);
+        return topic.cursor(partition, table.read(partition));
     }
 
     /** A cursor of the user topic, with its epoch. */

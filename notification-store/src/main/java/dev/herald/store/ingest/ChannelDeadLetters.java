@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 class ChannelDeadLetters extends DeadLetterOutbox {
 
     ChannelDeadLetters(KafkaTemplate<String, byte[]> kafka, JdbcTemplate jdbc, Clock clock, MeterRegistry registry) {
-        super("channel_dead_letters", Topics.CHANNEL_EVENTS_DLT, Counter.builder("herald.store.channel.messages.dead_lettered")
+        super(ChannelWriter.DEAD_LETTERS, Topics.CHANNEL_EVENTS_DLT, Counter.builder("herald.store.channel.messages.dead_lettered")
                 .description("Channel records the channel dead-letter topic acknowledged").register(registry), kafka, jdbc, clock);
     }
 }

@@ -1,10 +1,7 @@
 package dev.herald.store.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +33,22 @@ class ChannelWriter {
                 data, occurred_at_ms, accepted_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private static final String INSERT_DEAD_LETTER = """
-            INSERT INTO channel_dead_letters (kafka_partition, kafka_offset, record_key, record_value, reason, created_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+    /** The positions of {@code herald.channel-events}, also read by {@link ChannelPositions}. */
+    static final String POSITIONS = "channel_positions";
+
+    /** The dead letters of {@code herald.channel-events}, forwarded by {@link ChannelDeadLetters}. */
+    static final String DEAD_LETTERS = "channel_dead_letters";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final Clock clock;
+    private final PositionsTable positions;
+    private final DeadLetterTable deadLetterTable;
 
     ChannelWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock) {
         this.jdbc = jdbc;
         this.named = named;
-        this.clock = clock;
+        this.positions = new PositionsTable(POSITIONS, named);
+        this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
     }
 
     /**
@@ -59,14 +60,10 @@ class ChannelWriter {
      */
     @Transactional
     Applied apply(List<PositionedMessage> messages, List<DeadLetter> deadLetters, Map<Integer, Long> batchEnds) {
-        Map<Integer, Long> applied = lockPositions(batchEnds.keySet());
-        List<PositionedMessage> fresh = messages.stream()
-                .filter(m -> m.offset() > applied.getOrDefault(m.partition(), -1L))
-                .toList();
+        PositionsTable.Locked applied = positions.lock(batchEnds.keySet());
+        List<PositionedMessage> fresh = applied.fresh(messages);
         // At or below the position, a record's dead letter was recorded (and maybe forwarded) already.
-        List<DeadLetter> freshDeadLetters = deadLetters.stream()
-                .filter(d -> d.offset() > applied.getOrDefault(d.partition(), -1L))
-                .toList();
+        List<DeadLetter> freshDeadLetters = applied.fresh(deadLetters);
         Set<Identity> stored = storedIdentities(fresh);
         List<PositionedMessage> rows = new ArrayList<>();
         for (PositionedMessage m : fresh) {
@@ -76,29 +73,9 @@ class ChannelWriter {
             }
         }
         insert(rows);
-        recordDeadLetters(freshDeadLetters);
-        batchEnds.forEach((partition, end) -> {
-            if (end > applied.getOrDefault(partition, -1L)) {
-                savePosition(partition, end, applied.containsKey(partition));
-            }
-        });
+        deadLetterTable.record(freshDeadLetters);
+        applied.moveTo(batchEnds);
         return new Applied(rows.size(), fresh.size() - rows.size(), freshDeadLetters.size());
-    }
-
-    /** The outcome of one batch: messages stored, messages stored before, and records dead-lettered. */
-    record Applied(int inserted, int duplicates, int deadLettered) {
-    }
-
-    private Map<Integer, Long> lockPositions(Collection<Integer> partitions) {
-        Map<Integer, Long> applied = new HashMap<>();
-        if (partitions.isEmpty()) {
-            return applied;
-        }
-        named.query("SELECT kafka_partition, applied_offset FROM channel_positions WHERE kafka_partition IN (:p) FOR UPDATE",
-                Map.of("p", partitions), rs -> {
-                    applied.put(rs.getInt(1), rs.getLong(2));
-                });
-        return applied;
     }
 
     /** Which of {@code messages} are stored already: one look-up of whole keys of {@code uk_channel_messages_channel_event_source}. */
@@ -143,29 +120,5 @@ class ChannelWriter {
             ps.setLong(10, m.occurredAt().toEpochMilli());
             ps.setLong(11, m.acceptedAt().toEpochMilli());
         });
-    }
-
-    private void recordDeadLetters(List<DeadLetter> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        long now = clock.millis();
-        jdbc.batchUpdate(INSERT_DEAD_LETTER, rows, rows.size(), (ps, row) -> {
-            ps.setInt(1, row.partition());
-            ps.setLong(2, row.offset());
-            ps.setBytes(3, row.key() == null ? null : row.key().getBytes(StandardCharsets.UTF_8));
-            ps.setBytes(4, row.value());
-            ps.setString(5, row.reason());
-            ps.setLong(6, now);
-        });
-    }
-
-    private void savePosition(int partition, long offset, boolean exists) {
-        if (exists) {
-            jdbc.update("UPDATE channel_positions SET applied_offset = ? WHERE kafka_partition = ?", offset, partition);
-        }
-        else {
-            jdbc.update("INSERT INTO channel_positions (kafka_partition, applied_offset) VALUES (?, ?)", partition, offset);
-        }
     }
 }

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 class DeadLetters extends DeadLetterOutbox {
 
     DeadLetters(KafkaTemplate<String, byte[]> kafka, JdbcTemplate jdbc, Clock clock, MeterRegistry registry) {
-        super("dead_letters", Topics.USER_EVENTS_DLT, Counter.builder("herald.store.events.dead_lettered")
+        super(InboxWriter.DEAD_LETTERS, Topics.USER_EVENTS_DLT, Counter.builder("herald.store.events.dead_lettered")
                 .description("Records the dead-letter topic acknowledged").register(registry), kafka, jdbc, clock);
     }
 }

@@ -1,10 +1,8 @@
 package dev.herald.store.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,18 +36,22 @@ class InboxWriter {
                 source, occurred_at_ms, accepted_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private static final String INSERT_DEAD_LETTER = """
-            INSERT INTO dead_letters (kafka_partition, kafka_offset, record_key, record_value, reason, created_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+    /** The positions of {@code herald.user-events}, also read by {@link AppliedPositions}. */
+    static final String POSITIONS = "applied_positions";
+
+    /** The dead letters of {@code herald.user-events}, forwarded by {@link DeadLetters}. */
+    static final String DEAD_LETTERS = "dead_letters";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final Clock clock;
+    private final PositionsTable positions;
+    private final DeadLetterTable deadLetterTable;
 
     InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock) {
         this.jdbc = jdbc;
         this.named = named;
-        this.clock = clock;
+        this.positions = new PositionsTable(POSITIONS, named);
+        this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
     }
 
     /**
@@ -61,14 +63,10 @@ class InboxWriter {
      */
     @Transactional
     Applied apply(List<PositionedEvent> events, List<DeadLetter> deadLetters, Map<Integer, Long> batchEnds) {
-        Map<Integer, Long> applied = lockPositions(batchEnds.keySet());
-        List<PositionedEvent> fresh = events.stream()
-                .filter(e -> e.offset() > applied.getOrDefault(e.partition(), -1L))
-                .toList();
+        PositionsTable.Locked applied = positions.lock(batchEnds.keySet());
+        List<PositionedEvent> fresh = applied.fresh(events);
         // At or below the position, a record's dead letter was recorded (and maybe forwarded) already.
-        List<DeadLetter> freshDeadLetters = deadLetters.stream()
-                .filter(d -> d.offset() > applied.getOrDefault(d.partition(), -1L))
-                .toList();
+        List<DeadLetter> freshDeadLetters = applied.fresh(deadLetters);
         Set<Identity> stored = storedIdentities(fresh);
         Map<String, Integer> unreadDelta = new HashMap<>();
         List<PositionedEvent> pending = new ArrayList<>();
@@ -93,32 +91,9 @@ class InboxWriter {
         }
         inserted += insert(pending);
         adjustUnread(unreadDelta);
-        recordDeadLetters(freshDeadLetters);
-        batchEnds.forEach((partition, end) -> {
-            if (end > applied.getOrDefault(partition, -1L)) {
-                savePosition(partition, end, applied.containsKey(partition));
-            }
-        });
+        deadLetterTable.record(freshDeadLetters);
+        applied.moveTo(batchEnds);
         return new Applied(inserted, duplicates, freshDeadLetters.size());
-    }
-
-    /**
-     * The outcome of one batch: notifications stored, notifications already stored before, and
-     * records dead-lettered.
-     */
-    record Applied(int inserted, int duplicates, int deadLettered) {
-    }
-
-    private Map<Integer, Long> lockPositions(Collection<Integer> partitions) {
-        Map<Integer, Long> applied = new HashMap<>();
-        if (partitions.isEmpty()) {
-            return applied;
-        }
-        named.query("SELECT kafka_partition, applied_offset FROM applied_positions WHERE kafka_partition IN (:p) FOR UPDATE",
-                Map.of("p", partitions), rs -> {
-                    applied.put(rs.getInt(1), rs.getLong(2));
-                });
-        return applied;
     }
 
     /**
@@ -173,21 +148,6 @@ class InboxWriter {
         return rows.size();
     }
 
-    private void recordDeadLetters(List<DeadLetter> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        long now = clock.millis();
-        jdbc.batchUpdate(INSERT_DEAD_LETTER, rows, rows.size(), (ps, row) -> {
-            ps.setInt(1, row.partition());
-            ps.setLong(2, row.offset());
-            ps.setBytes(3, row.key() == null ? null : row.key().getBytes(StandardCharsets.UTF_8));
-            ps.setBytes(4, row.value());
-            ps.setString(5, row.reason());
-            ps.setLong(6, now);
-        });
-    }
-
     /** The number of notifications that went from unread to read. */
     private int markRead(PositionedEvent e) {
         long at = e.event().occurredAt().toEpochMilli();
@@ -240,15 +200,6 @@ class InboxWriter {
         if (!missing.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO unread_counts (user_id, unread) VALUES (?, ?)",
                     missing.stream().map(user -> new Object[] { user, Math.max(0, deltas.get(user)) }).toList());
-        }
-    }
-
-    private void savePosition(int partition, long offset, boolean exists) {
-        if (exists) {
-            jdbc.update("UPDATE applied_positions SET applied_offset = ? WHERE kafka_partition = ?", offset, partition);
-        }
-        else {
-            jdbc.update("INSERT INTO applied_positions (kafka_partition, applied_offset) VALUES (?, ?)", partition, offset);
         }
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,19 +41,17 @@ class ChannelWriterH2Tests {
 
     @BeforeEach
     void migrateAFreshDatabase() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
+        DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
         writer = new ChannelWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC());
     }
 
     @Test
     void storesMessagesWithThePositionOfTheirPartition() {
-        ChannelWriter.Applied applied = writer.apply(List.of(message("m1", "order:42", "shop", 2, 0),
+        Applied applied = writer.apply(List.of(message("m1", "order:42", "shop", 2, 0),
                 message("m2", "system", "shop", 1, 5), message("m3", "order:42", "shop", 2, 1)), List.of(), Map.of(2, 1L, 1, 5L));
 
-        assertThat(applied).isEqualTo(new ChannelWriter.Applied(3, 0, 0));
+        assertThat(applied).isEqualTo(new Applied(3, 0, 0));
         assertThat(jdbc.queryForList("SELECT event_id FROM channel_messages WHERE channel = 'order:42' ORDER BY kafka_offset",
                 String.class)).containsExactly("m1", "m3");
         assertThat(jdbc.queryForList("SELECT kafka_partition, applied_offset FROM channel_positions ORDER BY kafka_partition"))
@@ -68,10 +64,10 @@ class ChannelWriterH2Tests {
         writer.apply(batch, List.of(), Map.of(0, 1L));
 
         assertThat(writer.apply(batch, List.of(), Map.of(0, 1L))).as("redelivered: skipped by offset")
-                .isEqualTo(new ChannelWriter.Applied(0, 0, 0));
+                .isEqualTo(new Applied(0, 0, 0));
         assertThat(writer.apply(List.of(message("m1", "system", "shop", 0, 2), message("m9", "system", "shop", 0, 3),
                 message("m9", "system", "shop", 0, 4)), List.of(), Map.of(0, 4L)))
-                .as("produced again at a new offset, and twice within one batch").isEqualTo(new ChannelWriter.Applied(1, 2, 0));
+                .as("produced again at a new offset, and twice within one batch").isEqualTo(new Applied(1, 2, 0));
         assertThat(jdbc.queryForList("SELECT event_id FROM channel_messages ORDER BY kafka_offset", String.class))
                 .containsExactly("m1", "m2", "m9");
         assertThat(jdbc.queryForObject("SELECT applied_offset FROM channel_positions WHERE kafka_partition = 0", Long.class))
@@ -80,11 +76,11 @@ class ChannelWriterH2Tests {
 
     @Test
     void anEventIdIsADuplicateOnlyInTheSameChannelFromTheSameSource() {
-        ChannelWriter.Applied applied = writer.apply(List.of(message("m1", "system", "shop", 0, 0),
+        Applied applied = writer.apply(List.of(message("m1", "system", "shop", 0, 0),
                 message("m1", "system", "Shop", 0, 1), message("m1", "order:42", "shop", 0, 2),
                 message("M1", "system", "shop", 0, 3)), List.of(), Map.of(0, 3L));
 
-        assertThat(applied).as("sources and ids compared byte for byte").isEqualTo(new ChannelWriter.Applied(4, 0, 0));
+        assertThat(applied).as("sources and ids compared byte for byte").isEqualTo(new Applied(4, 0, 0));
     }
 
     @Test
@@ -102,8 +98,8 @@ class ChannelWriterH2Tests {
                 "{not json".getBytes(StandardCharsets.UTF_8)), "$: not valid JSON");
         List<PositionedMessage> messages = List.of(message("m1", "system", "shop", 3, 0));
 
-        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).isEqualTo(new ChannelWriter.Applied(1, 0, 1));
-        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).as("read again").isEqualTo(new ChannelWriter.Applied(0, 0, 0));
+        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).isEqualTo(new Applied(1, 0, 1));
+        assertThat(writer.apply(messages, List.of(garbage), Map.of(3, 1L))).as("read again").isEqualTo(new Applied(0, 0, 0));
         deadLetters.mayHaveRows(List.of(3));
         deadLetters.forward(List.of(3));
 

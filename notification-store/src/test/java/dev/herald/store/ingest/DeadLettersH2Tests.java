@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,9 +52,7 @@ class DeadLettersH2Tests {
 
     @BeforeEach
     void migrateAFreshDatabase() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
+        DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
         writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), clock);
         deadLetters = new DeadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> dlt)), jdbc, clock, registry);
@@ -64,10 +60,10 @@ class DeadLettersH2Tests {
 
     @Test
     void aDeadLetterIsForwardedAsItCameWithItsReasonAndOriginThenItsRowIsDeleted() {
-        InboxWriter.Applied applied = writer.apply(List.of(notification("n1", 0), notification("n2", 2)),
+        Applied applied = writer.apply(List.of(notification("n1", 0), notification("n2", 2)),
                 List.of(deadLetter(1, "{not json")), Map.of(3, 2L));
 
-        assertThat(applied).isEqualTo(new InboxWriter.Applied(2, 0, 1));
+        assertThat(applied).isEqualTo(new Applied(2, 0, 1));
         assertThat(rows()).isEqualTo(1);
 
         deadLetters.mayHaveRows(List.of(3));
@@ -93,7 +89,7 @@ class DeadLettersH2Tests {
         deadLetters.mayHaveRows(List.of(3));
         deadLetters.forward(List.of(3));
 
-        assertThat(writer.apply(events, invalid, Map.of(3, 1L))).as("redelivered").isEqualTo(new InboxWriter.Applied(0, 0, 0));
+        assertThat(writer.apply(events, invalid, Map.of(3, 1L))).as("redelivered").isEqualTo(new Applied(0, 0, 0));
         deadLetters.mayHaveRows(List.of(3));
         deadLetters.forward(List.of(3));
 

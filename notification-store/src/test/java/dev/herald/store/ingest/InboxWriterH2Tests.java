@@ -7,9 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +30,21 @@ class InboxWriterH2Tests {
 
     @BeforeEach
     void migrateAFreshDatabase() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
+        DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
         writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC());
     }
 
     @Test
     void appliesNotificationsAndReadStateInStreamOrder() {
-        InboxWriter.Applied applied = writer.apply(List.of(
+        Applied applied = writer.apply(List.of(
                 notification("n1", "alice", 0),
                 notification("n2", "alice", 1),
                 new PositionedEvent(Envelope.read("r1", "alice", List.of("n1"), AT, "s"), 0, 2),
                 notification("n3", "alice", 3),
                 notification("m1", "Alice", 4)), List.of(), Map.of(0, 4L));
 
-        assertThat(applied).isEqualTo(new InboxWriter.Applied(4, 0, 0));
+        assertThat(applied).isEqualTo(new Applied(4, 0, 0));
         assertThat(unread("alice")).isEqualTo(2);
         assertThat(unread("Alice")).as("user ids are case-sensitive, like Kafka keys").isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT event_id FROM notifications WHERE read_at_ms IS NOT NULL", String.class))
@@ -68,26 +64,26 @@ class InboxWriterH2Tests {
         writer.apply(batch, List.of(), Map.of(0, 1L));
 
         assertThat(writer.apply(batch, List.of(), Map.of(0, 1L))).as("redelivered batch: skipped by offset")
-                .isEqualTo(new InboxWriter.Applied(0, 0, 0));
+                .isEqualTo(new Applied(0, 0, 0));
         assertThat(writer.apply(List.of(notification("n1", "bob", 2)), List.of(), Map.of(0, 2L))).as("same event, new offset")
-                .isEqualTo(new InboxWriter.Applied(0, 1, 0));
+                .isEqualTo(new Applied(0, 1, 0));
         assertThat(unread("bob")).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notifications", Integer.class)).isEqualTo(2);
     }
 
     @Test
     void anEventIdIsADuplicateOnlyForTheSameUserFromTheSameSource() {
-        InboxWriter.Applied applied = writer.apply(List.of(
+        Applied applied = writer.apply(List.of(
                 notification("order-42", "erin", "shop", 0),
                 notification("order-42", "frank", "shop", 1),
                 notification("order-42", "erin", "billing", 2),
                 notification("order-42", "erin", "shop", 3)), List.of(), Map.of(0, 3L));
-        InboxWriter.Applied later = writer.apply(List.of(
+        Applied later = writer.apply(List.of(
                 notification("order-42", "frank", "shop", 4),
                 notification("order-42", "frank", "Shop", 5)), List.of(), Map.of(0, 5L));
 
-        assertThat(applied).isEqualTo(new InboxWriter.Applied(3, 1, 0));
-        assertThat(later).as("sources are compared byte for byte, like user ids").isEqualTo(new InboxWriter.Applied(1, 1, 0));
+        assertThat(applied).isEqualTo(new Applied(3, 1, 0));
+        assertThat(later).as("sources are compared byte for byte, like user ids").isEqualTo(new Applied(1, 1, 0));
         assertThat(unread("erin")).isEqualTo(2);
         assertThat(unread("frank")).isEqualTo(2);
 
