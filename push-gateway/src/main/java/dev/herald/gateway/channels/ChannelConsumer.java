@@ -2,7 +2,6 @@ package dev.herald.gateway.channels;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +15,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.herald.gateway.delivery.KafkaErrors;
+import dev.herald.gateway.delivery.ConsumerLoop;
 import dev.herald.gateway.delivery.WarmStarts;
 import dev.herald.gateway.recovery.HistoryEntry;
 import dev.herald.gateway.system.GatewayProperties;
@@ -36,7 +33,6 @@ import dev.herald.support.TopicLayout;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,7 +43,7 @@ import org.springframework.stereotype.Component;
  * later. Errors are retried with back-off unless fatal ({@link KafkaErrors}).
  */
 @Component
-class ChannelConsumer implements SmartLifecycle, DisposableBean {
+class ChannelConsumer extends ConsumerLoop implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -60,14 +56,11 @@ class ChannelConsumer implements SmartLifecycle, DisposableBean {
     private final ChannelHub hub;
     private final TopicLayout topic;
     private final Set<TopicPartition> started = new HashSet<>();
-    private volatile boolean running;
-    private volatile String failure;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
     private long lastTickNanos;
     private long lastLookNanos;
 
     ChannelConsumer(GatewayProperties properties, KafkaProperties kafka, ChannelHub hub, MeterRegistry meters) {
+        super("herald-gateway-channels", "channel subscriptions get nothing more", 10_000);
         this.properties = properties;
         this.kafka = kafka;
         this.hub = hub;
@@ -77,68 +70,26 @@ class ChannelConsumer implements SmartLifecycle, DisposableBean {
     }
 
     @Override
-    public synchronized void start() {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+    protected KafkaConsumer<String, byte[]> createConsumer() {
+        Map<String, Object> config = configuration(kafka, "herald-gateway-channels");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-gateway-channels");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        consumer = new KafkaConsumer<>(config);
-        running = true;
-        thread = new Thread(this::run, "herald-gateway-channels");
-        thread.start();
+        return new KafkaConsumer<>(config);
     }
 
     @Override
-    public void stop() {
-        Thread polling;
-        synchronized (this) {
-            running = false;
-            polling = thread;
-        }
-        if (polling != null) {
-            consumer.wakeup();
-            try {
-                polling.join(10_000);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    protected void step() {
+        assignNewPartitions();
+        handle(consumer.poll(POLL_TIMEOUT));
+        tick();
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Why the channel consumer stopped on its own, or null. */
-    String failure() {
-        return failure;
-    }
-
-    private void run() {
+    protected void afterLoop() {
         try {
-            KafkaErrors.retrying(() -> running, () -> {
-                assignNewPartitions();
-                handle(consumer.poll(POLL_TIMEOUT));
-                tick();
-            }, log, "The channel consumer");
+            consumer.close(Duration.ofSeconds(2));
         }
         catch (RuntimeException ex) {
-            failure = ex.toString();
-            log.error("The channel consumer failed for good; channel subscriptions get nothing more", ex);
-        }
-        finally {
-            try {
-                consumer.close(Duration.ofSeconds(2));
-            }
-            catch (RuntimeException ex) {
-                log.warn("Closing the channel consumer failed: {}", ex.toString());
-            }
+            log.warn("Closing the channel consumer failed: {}", ex.toString());
         }
     }
 

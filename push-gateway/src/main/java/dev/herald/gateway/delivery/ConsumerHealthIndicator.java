@@ -1,5 +1,7 @@
 package dev.herald.gateway.delivery;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.herald.gateway.ownership.Ownership;
@@ -9,24 +11,24 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Health {@code consumer}, part of readiness: DOWN when the partition consumer has died (such a
- * gateway serves nobody and should be replaced), OUT_OF_SERVICE while owned partitions are still
+ * Health {@code consumer}, part of readiness: DOWN when the partition consumer or the channel
+ * consumer has died (such a gateway cannot serve and should be replaced), OUT_OF_SERVICE while owned partitions are still
  * warming their history, UP otherwise.
  */
 @Component
 class ConsumerHealthIndicator extends AbstractHealthIndicator {
 
-    private final PartitionConsumer consumer;
+    private final List<ConsumerLoop> consumers;
     private final Ownership ownership;
 
-    ConsumerHealthIndicator(PartitionConsumer consumer, Ownership ownership) {
-        this.consumer = consumer;
+    ConsumerHealthIndicator(List<ConsumerLoop> consumers, Ownership ownership) {
+        this.consumers = consumers;
         this.ownership = ownership;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        String failure = consumer.failure();
+        String failure = consumers.stream().map(ConsumerLoop::failure).filter(Objects::nonNull).findFirst().orElse(null);
         Set<Integer> warming = ownership.warmingPartitions().keySet();
         if (failure != null) {
             builder.down().withDetail("error", failure);

@@ -3,7 +3,6 @@ package dev.herald.gateway.delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -48,7 +45,6 @@ import dev.herald.schema.frames.ServerFrame;
 import dev.herald.support.TopicLayout;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,7 +65,7 @@ import org.springframework.stereotype.Component;
  * at once.
  */
 @Component
-class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
+class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -86,15 +82,12 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     /** Assigned partitions not read from yet (paused until their start is known). Consumer thread only. */
     private final Set<TopicPartition> unstarted = new LinkedHashSet<>();
 
-    private volatile boolean running;
-    private volatile String failure;
-    private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaClientMetrics consumerMetrics;
-    private Thread thread;
     private long lastReportNanos;
 
     PartitionConsumer(GatewayProperties properties, KafkaProperties kafka, Ownership ownership, GroupOwnership routes,
             TopicLayout topic, LocalGateway local, MeterRegistry meters) {
+        super("herald-gateway-consumer", "its sessions are closed and it stops consuming", 15_000);
         this.properties = properties;
         this.kafka = kafka;
         this.ownership = ownership;
@@ -107,73 +100,35 @@ class PartitionConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     @Override
-    public synchronized void start() {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+    protected KafkaConsumer<String, byte[]> createConsumer() {
+        Map<String, Object> config = configuration(kafka, GatewayMembers.clientId(local.publicUrl()));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.GATEWAY_GROUP);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, GatewayMembers.clientId(local.publicUrl()));
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
-        consumer = new KafkaConsumer<>(config);
-        consumerMetrics = new KafkaClientMetrics(consumer);
+        KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(config);
+        consumerMetrics = new KafkaClientMetrics(created);
         consumerMetrics.bindTo(meters);
-        running = true;
-        thread = new Thread(this::run, "herald-gateway-consumer");
-        thread.start();
         log.info("Gateway {} joining group {}", local.publicUrl(), Topics.GATEWAY_GROUP);
+        return created;
     }
 
     @Override
-    public void stop() {
-        Thread polling;
-        synchronized (this) {
-            running = false;
-            polling = thread;
-        }
-        if (polling == null) {
-            return;
-        }
-        consumer.wakeup();
-        try {
-            polling.join(15_000);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+    protected void beforeLoop() {
+        consumer.subscribe(List.of(Topics.USER_EVENTS), this);
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    protected void step() {
+        handle(consumer.poll(POLL_TIMEOUT));
+        startAssigned();
+        reportPositions();
     }
 
-    /** Why the consumer stopped on its own, or null while it works (or was stopped on purpose). */
-    String failure() {
-        return failure;
-    }
-
-    private void run() {
-        try {
-            consumer.subscribe(List.of(Topics.USER_EVENTS), this);
-            KafkaErrors.retrying(() -> running, () -> {
-                handle(consumer.poll(POLL_TIMEOUT));
-                startAssigned();
-                reportPositions();
-            }, log, "The gateway consumer (sessions stay open)");
-        }
-        catch (RuntimeException ex) {
-            failure = ex.toString();
-            log.error("The gateway consumer failed for good; its sessions are closed and it stops consuming", ex);
-        }
-        finally {
-            goAway();
-        }
+    @Override
+    protected void afterLoop() {
+        goAway();
     }
 
     /** Sessions first (1001), then leave the group, so the new owners take over at once. */
