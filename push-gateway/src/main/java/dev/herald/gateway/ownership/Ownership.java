@@ -92,20 +92,22 @@ public class Ownership implements DisposableBean {
         Close close = null;
         synchronized (this) {
             OwnedPartition owner = owned.get(partition);
-            Optional<String> elsewhere = Optional.empty();
             if (shutDown) {
                 close = new Close(session, CloseCodes.GOING_AWAY, "gateway shutting down");
             }
             else if (owner != null) {
                 owner.attach(session, since, System.currentTimeMillis());
             }
-            else if ((elsewhere = otherOwner(partition)).isPresent()) {
-                close = new Close(session, CloseCodes.MOVED, elsewhere.get());
-            }
             else {
-                parked.put(session, new Parked(partition, since,
-                        System.currentTimeMillis() + properties.assignmentWait().toMillis()));
-                routes.refreshIfOlderThan(ROUTES_STALE_AFTER);
+                Optional<String> elsewhere = otherOwner(partition);
+                if (elsewhere.isPresent()) {
+                    close = new Close(session, CloseCodes.MOVED, elsewhere.get());
+                }
+                else {
+                    parked.put(session, new Parked(partition, since,
+                            System.currentTimeMillis() + properties.assignmentWait().toMillis()));
+                    routes.refreshIfOlderThan(ROUTES_STALE_AFTER);
+                }
             }
         }
         if (close != null) {
