@@ -18,7 +18,7 @@
  *   await herald.start();                     // resolves once the inbox is loaded
  *   await herald.markRead(eventId); await herald.markAllRead(); herald.stop();
  *
- * How it keeps the v1 contract (DESIGN.md, invariants 4 and 5): the inbox is loaded over REST first
+ * How it keeps "no gap, no duplicate on reconnect": the inbox is loaded over REST first
  * and the socket resumes from the cursor that response gave; afterwards the cursor only moves to
  * positions whose events the SDK has seen, or that a pending gap covers. A `resync` names a gap
  * (from, to] that is read from the inbox in the background while the socket goes on live. Event ids
