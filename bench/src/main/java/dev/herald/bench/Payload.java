@@ -5,9 +5,10 @@ import java.nio.charset.StandardCharsets;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The bench's part of a notification: its {@code data} object carries the generator's
- * {@code System.nanoTime()} of the intended send ({@code hbT}) and the user's sequence number
- * ({@code hbS}). The receiving side finds them by a plain scan of the frame's bytes, without
+ * The bench's part of a notification or channel message: its {@code data} object carries the
+ * generator's {@code System.nanoTime()} of the intended send ({@code hbT}) and the user's (or the
+ * channel's) sequence number ({@code hbS}); a channel message's frame carries the same object as its
+ * event's {@code data}. The receiving side finds them by a plain scan of the frame's bytes, without
  * decoding the text or parsing the JSON, which keeps the generator's CPU for the servers on a
  * 2-core machine. The keys are ASCII and cannot occur inside a multi-byte UTF-8 sequence, so a
  * byte scan finds exactly what a character scan would.
@@ -30,6 +31,12 @@ final class Payload {
     static String notification(String userId, int seq, long sentNanos) {
         return "{\"userId\":\"" + userId + "\",\"type\":\"bench.load\",\"title\":\"Bench " + seq
                 + "\",\"data\":{\"hbS\":" + seq + ",\"hbT\":" + sentNanos + "}}";
+    }
+
+    /** The body of {@code POST /v1/channels/{channel}/messages}. */
+    static String channelMessage(int seq, long sentNanos) {
+        return "{\"type\":\"bench.fan\",\"title\":\"Bench " + seq + "\",\"body\":\"\",\"data\":{\"hbS\":" + seq
+                + ",\"hbT\":" + sentNanos + "}}";
     }
 
     static byte[] ascii(String text) {
@@ -86,7 +93,8 @@ final class Payload {
         return negative ? -value : value;
     }
 
-    private static int indexOf(ByteBuf text, byte[] key) {
+    /** Where {@code key} starts in the readable bytes of {@code text}, or -1. */
+    static int indexOf(ByteBuf text, byte[] key) {
         int last = text.writerIndex() - key.length;
         byte first = key[0];
         for (int i = text.readerIndex(); i <= last; i++) {

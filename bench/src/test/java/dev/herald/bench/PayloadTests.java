@@ -28,6 +28,19 @@ class PayloadTests {
     }
 
     @Test
+    void readsTheSequenceAndSendTimeBackFromAChannelMessageFrame() {
+        String posted = Payload.channelMessage(17, 987_654_321L);
+        assertThat(posted).isEqualTo("{\"type\":\"bench.fan\",\"title\":\"Bench 17\",\"body\":\"\",\"data\":{\"hbS\":17,\"hbT\":987654321}}");
+        String data = posted.substring(posted.indexOf("\"data\":") + 7, posted.length() - 1);
+        ByteBuf frame = frame("{\"type\":\"message\",\"channel\":\"bench:fan\",\"cursor\":\"2-17@ep\",\"event\":{\"eventId\":\"m\","
+                + "\"type\":\"bench.fan\",\"title\":\"Bench 17\",\"body\":\"\",\"data\":" + data + ",\"occurredAt\":\"2026-12-01T10:00:00Z\","
+                + "\"acceptedAt\":\"2026-12-01T10:00:00Z\",\"source\":\"dev\"}}");
+
+        assertThat(Payload.sequence(frame)).isEqualTo(17);
+        assertThat(Payload.sentNanos(frame)).isEqualTo(987_654_321L);
+    }
+
+    @Test
     void findsTheFieldsInASliceOfALargerBuffer() {
         ByteBuf buffer = frame("xx\"hbS\":1{\"data\":{\"hbS\":7,\"hbT\":99}}");
         ByteBuf frame = buffer.slice(9, buffer.readableBytes() - 9);
