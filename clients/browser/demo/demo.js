@@ -1,17 +1,25 @@
-// The Herald demo page: one user's live inbox through the browser SDK. It never holds an API key:
-// tokens and test notifications come from producer-api's development endpoints (/dev/**).
-import { Herald } from '../sdk/herald.js';
+// The Herald demo page: one user's live inbox through the browser SDK, a system-alert banner fed by
+// the `system` channel, and an order panel watching `order:<id>`. It never holds an API key: tokens
+// and test messages come from producer-api's development endpoints (/dev/**).
+import { Herald, isAfter } from '../sdk/herald.js';
 
 const $ = id => document.getElementById(id);
 const devApi = path => new URL(`../dev/${path}`, location.href).href;
 const TOAST_MS = 6000;
 const MAX_TOASTS = 4;
 
-/** For the curious (and the browser tests): the SDK and what the page showed. */
-const demo = (window.heraldDemo = { herald: null, user: null, shown: {}, toasts: 0 });
+/**
+ * For the curious (and the browser tests): the SDK and what the page showed: `shown` counts the
+ * 'notification' events per event id, `messages` the channel messages handed to the page.
+ */
+const demo = (window.heraldDemo = { herald: null, user: null, shown: {}, toasts: 0, messages: {}, order: null });
 let herald = null;
 let config = null;
 const fresh = new Set();
+/** The system message the banner shows (or showed, until dismissed). */
+let shownAlert = null;
+/** The order being watched: its id, and the function that ends the subscription. */
+let watched = null;
 
 async function postJson(url, body) {
   const response = await fetch(url, {
@@ -22,7 +30,9 @@ async function postJson(url, body) {
   const json = await response.json().catch(() => ({}));
   if (!response.ok) {
     const fields = (json.errors || []).map(error => `${error.field} ${error.message}`).join('; ');
-    throw new Error(fields || json.detail || `HTTP ${response.status}`);
+    const error = new Error(fields || json.detail || `HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
   }
   return json;
 }
@@ -33,7 +43,10 @@ async function connect(userId) {
   $('toasts').replaceChildren();
   renderBadge(0);
   demo.shown = {};
+  demo.messages = {};
   fresh.clear();
+  shownAlert = null;
+  renderAlert();
   if (!config) {
     config = await (await fetch(devApi('config'))).json();
   }
@@ -59,10 +72,109 @@ async function connect(userId) {
     setTimeout(() => fresh.delete(item.eventId), 1500);
     toast(item);
   });
+  herald.on('subscription', renderSubscription);
+  // Subscribed before start(): the SDK sends it once the session is open, and again after reconnects.
+  herald.subscribe('system', showAlert);
+  if (watched) {
+    watch(watched.orderId);
+  }
   const url = new URL(location.href);
   url.searchParams.set('user', userId);
   history.replaceState(null, '', url);
   await herald.start();
+}
+
+function counted(message) {
+  demo.messages[message.eventId] = (demo.messages[message.eventId] || 0) + 1;
+}
+
+// --- the system banner: the latest message of the `system` channel ---
+
+function showAlert(message) {
+  counted(message);
+  // A message filled in after a resync may be older than the one shown: the banner keeps the latest.
+  if (shownAlert && isAfter(shownAlert.cursor, message.cursor)) {
+    return;
+  }
+  shownAlert = { ...message, dismissed: false };
+  renderAlert();
+}
+
+function renderAlert() {
+  const banner = $('alert');
+  banner.hidden = !shownAlert || shownAlert.dismissed;
+  banner.dataset.eventId = shownAlert?.eventId ?? '';
+  banner.dataset.type = shownAlert?.type ?? '';
+  $('alert-title').textContent = shownAlert?.title ?? '';
+  $('alert-body').textContent = shownAlert?.body ?? '';
+}
+
+// --- the order panel: the messages of `order:<id>` ---
+
+function watch(orderId) {
+  watched?.unsubscribe?.();
+  const channel = `order:${orderId}`;
+  watched = { orderId, channel, unsubscribe: null }; // before subscribing: its events name this channel
+  demo.order = channel;
+  $('order-messages').replaceChildren();
+  $('order-state').dataset.channel = channel;
+  renderOrderState('pending');
+  $('channel-names').replaceChildren(...['system', channel].map(name => Object.assign(document.createElement('option'), { value: name })));
+  $('channel-name').value = channel;
+  $('channel-type').value = 'order.status';
+  watched.unsubscribe = herald.subscribe(channel, addOrderMessage);
+}
+
+function addOrderMessage(message) {
+  counted(message);
+  const li = document.createElement('li');
+  li.className = `entry${message.filled ? ' filled' : ' fresh'}`;
+  li.dataset.eventId = message.eventId;
+  li.dataset.cursor = message.cursor;
+  const title = document.createElement('span');
+  title.className = 'title';
+  title.textContent = message.title;
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  meta.textContent = `${message.type} · ${when(message.occurredAt)}`;
+  li.append(title, meta);
+  if (message.body) {
+    const body = document.createElement('span');
+    body.className = 'body';
+    body.textContent = message.body;
+    li.append(body);
+  }
+  // Oldest first; a message filled in after a resync goes where its cursor puts it.
+  const list = $('order-messages');
+  const later = [...list.children].find(other => isAfter(other.dataset.cursor, message.cursor));
+  list.insertBefore(li, later ?? null);
+}
+
+function renderSubscription({ channel, state, error, reason }) {
+  const detail = error ? `: ${error.message}` : reason ? `: ${reason}` : '';
+  if (channel === 'system') {
+    $('alerts-state').dataset.state = state;
+    $('alerts-state').textContent = `alerts: ${state}`;
+    $('alerts-state').title = `the system channel${detail}`;
+  }
+  else if (channel === watched?.channel) {
+    renderOrderState(state, detail);
+  }
+}
+
+function renderOrderState(state, detail = '') {
+  const element = $('order-state');
+  element.dataset.state = state;
+  const words = {
+    pending: 'waiting for the connection…',
+    subscribing: 'subscribing…',
+    subscribed: 'watching: new messages show below.',
+    retrying: 'the gateway is starting; trying again…',
+    refused: 'refused',
+    ended: 'ended by the gateway',
+    unsubscribed: 'stopped watching',
+  };
+  element.textContent = `${demo.order} — ${words[state] ?? state}${detail}`;
 }
 
 function renderState(state, error) {
@@ -197,6 +309,38 @@ $('send-form').addEventListener('submit', async event => {
   }
   catch (error) {
     result.textContent = `refused: ${error.message}`;
+  }
+});
+
+$('alert-dismiss').addEventListener('click', () => {
+  if (shownAlert) {
+    shownAlert.dismissed = true;
+    renderAlert();
+  }
+});
+
+$('order-form').addEventListener('submit', event => {
+  event.preventDefault();
+  const orderId = $('order-id').value.trim().toLowerCase();
+  if (orderId && herald) {
+    watch(orderId);
+  }
+});
+
+$('channel-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const result = $('channel-result');
+  const channel = $('channel-name').value.trim() || 'system';
+  const body = { type: $('channel-type').value, title: $('channel-title').value, body: $('channel-body').value };
+  result.textContent = 'sending…';
+  try {
+    const accepted = await postJson(devApi(`channels/${encodeURIComponent(channel)}/messages`), body);
+    result.textContent = `accepted for ${channel}${accepted.cursor ? ` at ${accepted.cursor}` : ''}`;
+  }
+  catch (error) {
+    result.textContent = error.status === 404
+      ? 'not available yet: this producer-api has no POST /dev/channels/{channel}/messages (404)'
+      : `refused: ${error.message}`;
   }
 });
 

@@ -82,7 +82,8 @@ const TOKEN_RENEW_AHEAD_MS = 30_000;
  * One user's session with the push gateways. `host` supplies what the session needs and hears what
  * it gets: `http(method, url)` (authenticated REST), `token()` (async, the current token),
  * `tokenValue()`, `canRenewToken()`, `renewToken(stale)` (async), `since()` (the cursor to resume
- * from), `onFrame(frame)` (every parsed frame), `onDisconnect()` (the socket is gone) and
+ * from), `onFrame(frame)` (every parsed frame), `onOpen()` (the gateway welcomed the socket: the
+ * session takes other frames now), `onDisconnect()` (the socket is gone) and
  * `onState({ state, error })`.
  *
  * `run` counts starts and stops: work begun in one run (a timer, a request) checks it before acting,
@@ -103,6 +104,8 @@ export class Connection {
     this.lastError = null;
     this.run = 0;
     this.socket = null;
+    /** The socket the gateway has welcomed: frames other than `auth` may go on it. */
+    this.welcomed = null;
     this.timer = null;
     this.wake = null;
     this.tokenTimer = null;
@@ -123,6 +126,15 @@ export class Connection {
   /** The URL of the gateway's socket, while open. */
   get url() {
     return this.currentState === States.OPEN && this.socket ? this.socket.url : null;
+  }
+
+  /** Sends a frame on the session, if one is open (welcomed); false when there is none. */
+  send(frame) {
+    if (!this.socket || this.socket !== this.welcomed) {
+      return false;
+    }
+    this.socket.send(JSON.stringify(frame));
+    return true;
   }
 
   /** Whether the table lets `event` happen in the current state. */
@@ -284,8 +296,9 @@ export class Connection {
       this.renewTokenBeforeExpiry(socket);
     }
     this.host.onFrame(frame);
-    if (frame.type === 'welcome') {
-      this.transition('welcome');
+    if (frame.type === 'welcome' && this.socket === socket && this.transition('welcome')) {
+      this.welcomed = socket;
+      this.host.onOpen();
     }
     else if (frame.type === 'ping' && this.socket === socket) {
       socket.send(JSON.stringify({ type: 'pong' }));

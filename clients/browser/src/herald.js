@@ -1,7 +1,8 @@
 /**
- * Herald browser SDK: a user's inbox and live notifications, with no gap and no duplicate across
- * reconnects. Native ES modules with no dependencies and no build step: this facade, `cursor.js`
- * (positions), `inbox.js` (the items and the count) and `connection.js` (the socket's lifecycle).
+ * Herald browser SDK: a user's inbox and live notifications, and channel subscriptions, with no
+ * gap and no duplicate across reconnects. Native ES modules with no dependencies and no build
+ * step: this facade, `cursor.js` (positions), `inbox.js` (the items and the count),
+ * `connection.js` (the socket's lifecycle) and `channels.js` (subscriptions on the session).
  *
  *   import { Herald } from './herald.js';
  *   const herald = new Herald({ storeUrl, gatewayUrl, token, getToken });
@@ -11,6 +12,9 @@
  *   herald.on('items', items => ...);         // the list changed (newest first)
  *   herald.on('state', ({ state, error }) => ...);  // connecting | open | reconnecting | closed | error
  *   herald.on('gap', ({ from, to, filled }) => ...); // a resync's gap, and when the inbox filled it
+ *   const unsubscribe = herald.subscribe('order:42', message => ...); // a channel's messages
+ *   herald.on('subscription', ({ channel, state, error, reason }) => ...);
+ *   herald.on('channel-gap', ({ channel, from, to, filled, error }) => ...);
  *   await herald.start();                     // resolves once the inbox is loaded
  *   await herald.markRead(eventId); await herald.markAllRead(); herald.stop();
  *
@@ -24,10 +28,12 @@
 import { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
 import { Inbox } from './inbox.js';
 import { Connection, HeraldError, States, backoffDelay } from './connection.js';
+import { Channels } from './channels.js';
 
 export { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
 export { Inbox, RecentIds } from './inbox.js';
 export { CloseCodes, Connection, HeraldError, States, Transitions, backoffDelay, tokenExpiry } from './connection.js';
+export { Channels, SubscriptionStates } from './channels.js';
 
 /** The most a gap-fill request asks for (the store's largest page). */
 const GAP_PAGE = 200;
@@ -78,7 +84,11 @@ export class Herald {
       renewToken: stale => this.refreshToken(stale),
       since: () => this.cursor,
       onFrame: frame => this.onFrame(frame),
-      onDisconnect: () => { this.welcome = null; },
+      onOpen: () => this.channels.onOpen(),
+      onDisconnect: () => {
+        this.welcome = null;
+        this.channels.onDisconnect();
+      },
       onState: change => this.onState(change),
     }, {
       gatewayUrl: String(options.gatewayUrl).replace(/\/+$/, ''),
@@ -90,11 +100,24 @@ export class Herald {
       backoff: this.backoff,
       log: options.log || (message => console.warn(message)),
     });
+    this.channels = new Channels({
+      send: frame => this.connection.send(frame),
+      http: (method, url) => this.http(method, url),
+      run: () => this.connection.run,
+      emit: (event, value) => this.emit(event, value),
+    }, {
+      storeUrl: this.storeUrl,
+      pageSize: this.pageSize,
+      setTimeout: this.setTimer,
+      clearTimeout: this.clearTimer,
+      random: this.random,
+      backoff: this.backoff,
+    });
   }
 
   /**
-   * Subscribes to 'notification', 'read', 'unread', 'items', 'state' or 'gap'; returns the
-   * unsubscribe function.
+   * Listens to 'notification', 'read', 'unread', 'items', 'state', 'gap', 'subscription' or
+   * 'channel-gap'; returns the function that stops listening.
    */
   on(event, callback) {
     if (!this.listeners.has(event)) {
@@ -141,6 +164,24 @@ export class Herald {
   }
 
   /**
+   * Hands `handler` each message of `channel` once: `{ channel, cursor, eventId, type, title, body,
+   * data, occurredAt, acceptedAt, source, filled }`, from the channel cursor `since` or from now on.
+   * May be called before start() or while disconnected: it is sent once the session is open, and
+   * again (from the channel's last cursor) after every reconnect. Live messages come at once, in
+   * cursor order; after a `resync` the missed ones are read from the store and follow, in cursor
+   * order, with `filled: true`. What becomes of the subscription is told by 'subscription' events.
+   * Returns the function that removes this handler (the last one removed unsubscribes).
+   */
+  subscribe(channel, handler, { since = null } = {}) {
+    return this.channels.subscribe(channel, handler, since);
+  }
+
+  /** The channel subscriptions held: `{ channel, state, cursor, filling }` each. */
+  get subscriptions() {
+    return this.channels.list;
+  }
+
+  /**
    * Loads the inbox (retrying while the store is unreachable), then connects. Resolves once the
    * inbox is loaded; rejects on a fatal error (e.g. a refused token and no getToken) or stop().
    */
@@ -175,6 +216,7 @@ export class Herald {
     if (this.gap) {
       this.fillGap(run); // one left from before a stop()
     }
+    this.channels.resume();
   }
 
   /** Closes the socket and stops reconnecting. The items, the count and a pending gap stay. */
@@ -225,7 +267,19 @@ export class Herald {
         this.applyRead({ eventIds: frame.eventIds || [], all: Boolean(frame.all), cursor: frame.cursor ?? null });
         break;
       case 'resync':
-        this.onResync(frame);
+        // A channel's resync names the channel; the user stream's does not.
+        if (typeof frame.channel === 'string') {
+          this.channels.onFrame(frame);
+        }
+        else {
+          this.onResync(frame);
+        }
+        break;
+      case 'subscribed':
+      case 'message':
+      case 'unsubscribed':
+      case 'error':
+        this.channels.onFrame(frame); // an error without a channel is not a subscription's: ignored
         break;
       case 'ping':
         // An old gateway's welcome does not say how long its replay is; a ping comes after it.
@@ -234,7 +288,7 @@ export class Herald {
         }
         break;
       default:
-        break; // pong, error, and types of later versions
+        break; // pong, and types of later versions
     }
   }
 
@@ -618,6 +672,7 @@ export class Herald {
   }
 
   cancelTimers() {
+    this.channels.stop();
     if (this.countTimer) {
       this.clearTimer(this.countTimer);
       this.countTimer = null;

@@ -31,7 +31,16 @@ export class RecentIds {
 }
 
 /**
- * Items newest first by cursor (bounded), the unread count, and the ids seen, so that an event
+ * What makes an item one notification: its eventId from its source. An eventId is unique per
+ * recipient and sending service, so two services may send this user the same id for two
+ * notifications; a retry of one comes from the same source with the same id.
+ */
+export function identityOf(item) {
+  return `${item.source ?? ''}\n${item.eventId}`;
+}
+
+/**
+ * Items newest first by cursor (bounded), the unread count, and the identities seen, so that an event
  * shows once however many ways it arrives (inbox page, replay, live, gap fill). `countCursor` is
  * the position the server's unread count reflects: an item at or before it is already counted.
  */
@@ -53,8 +62,8 @@ export class Inbox {
     this.unread = Math.max(0, Number(unread) || 0);
     this.countCursor = countCursor ?? null;
     for (const item of [...items].reverse()) {
-      this.seen.add(item.eventId);
-      if (!this.list.some(held => held.eventId === item.eventId)) {
+      this.seen.add(identityOf(item));
+      if (!this.holds(item)) {
         this.insert(item);
       }
     }
@@ -66,20 +75,24 @@ export class Inbox {
    * items whose ids had not been seen (new to this client), oldest first.
    */
   reload(items, unread, countCursor, pageCursor) {
-    const unseen = items.filter(item => !this.seen.has(item.eventId)).reverse();
+    const unseen = items.filter(item => !this.seen.has(identityOf(item))).reverse();
     const newer = this.list.filter(item => isAfter(item.cursor, pageCursor) && epochsAgree(item.cursor, pageCursor));
     this.load(items, unread, countCursor);
     for (const item of newer.reverse()) {
-      if (!this.list.some(held => held.eventId === item.eventId)) {
+      if (!this.holds(item)) {
         this.insert(item);
       }
     }
-    return unseen.map(item => this.list.find(held => held.eventId === item.eventId) || item);
+    return unseen.map(item => this.list.find(held => identityOf(held) === identityOf(item)) || item);
+  }
+
+  holds(item) {
+    return this.list.some(held => identityOf(held) === identityOf(item));
   }
 
   /** Adds a new item where its cursor puts it; false (and nothing changes) for an id already seen. */
   add(item) {
-    if (!item || typeof item.eventId !== 'string' || !this.seen.add(item.eventId)) {
+    if (!item || typeof item.eventId !== 'string' || !this.seen.add(identityOf(item))) {
       return false;
     }
     this.insert(item);

@@ -81,7 +81,11 @@ export function fakeWebSockets() {
   return { FakeSocket, sockets, last: () => sockets[sockets.length - 1] };
 }
 
-/** A user's inbox on partition 3, and the gateways' route, behind `fetch`. */
+/**
+ * A user's inbox on partition 3, the channel topic (one partition, `0-<offset>@ch1`: the offsets
+ * are shared by every channel, as channels share partitions), the store's channel messages, and
+ * the gateways' route, behind `fetch`.
+ */
 export class FakeHerald {
   constructor({ partition = 3, storeUrl = 'http://store', gatewayUrl = 'http://gw-a' } = {}) {
     this.partition = partition;
@@ -95,6 +99,10 @@ export class FakeHerald {
     this.acceptedTokens = null; // null: any token
     this.storeUpTo = null; // null: the store has applied everything; else the offset it has reached
     this.held = null; // while set (hold()), the store's answers wait for release()
+    this.channelEpoch = 'ch1';
+    this.channelOffset = 100;
+    this.channelItems = []; // every channel's messages, oldest first
+    this.channelStoreUpTo = null; // like storeUpTo, for the store's channel messages
     this.requests = [];
     this.fetch = (url, init = {}) => this.handle(new URL(url), init);
   }
@@ -106,6 +114,37 @@ export class FakeHerald {
   /** The store's own position: the stream's, or where it lags (`storeUpTo`). */
   get storeCursor() {
     return `${this.partition}-${this.storeUpTo ?? this.offset}`;
+  }
+
+  /** The channel topic's cursor at `offset` (its current end by default). */
+  channelCursor(offset = this.channelOffset) {
+    return `0-${offset}@${this.channelEpoch}`;
+  }
+
+  /** Appends a message to a channel (and to the store); returns the `message` frame the gateway sends. */
+  publishToChannel(channel, eventId, title = eventId) {
+    this.channelOffset++;
+    const item = {
+      eventId, channel, cursor: this.channelCursor(), type: 'order.status', title, body: `body of ${eventId}`,
+      data: { n: this.channelOffset }, source: 'shop', occurredAt: '2025-01-01T00:00:00Z', acceptedAt: '2025-01-01T00:00:01Z',
+    };
+    this.channelItems.push(item);
+    const { channel: _, cursor, ...event } = item;
+    return { type: 'message', channel, cursor, event };
+  }
+
+  /** Another channel's message moves the shared position on (the next `subscribed` cursor). */
+  advanceChannels(count = 1) {
+    this.channelOffset += count;
+  }
+
+  /** The store's GETs of a channel's messages: `{ after, before, limit }` each (null when not given). */
+  channelReads(channel) {
+    return this.requestsTo(`/v1/channels/${encodeURIComponent(channel)}/messages`).map(request => ({
+      after: request.url.searchParams.get('after'),
+      before: request.url.searchParams.get('before'),
+      limit: Number(request.url.searchParams.get('limit')),
+    }));
   }
 
   /** From now on the store answers only after release(). */
@@ -148,6 +187,34 @@ export class FakeHerald {
     return this.requests.filter(request => request.url.pathname === path);
   }
 
+  /** A page of a channel's messages, as the store answers GET /v1/channels/{channel}/messages. */
+  channelPage(channel, params) {
+    const offsetOf = cursor => Number(cursor.split('@')[0].split('-')[1]);
+    const limit = Number(params.get('limit') || 50);
+    const after = params.get('after');
+    const before = params.get('before');
+    for (const cursor of [after, before]) {
+      if (cursor && !cursor.startsWith('0-')) {
+        return reply(400, { detail: 'not a cursor of this channel' });
+      }
+    }
+    const applied = this.channelItems.filter(item => item.channel === channel
+        && (this.channelStoreUpTo === null || offsetOf(item.cursor) <= this.channelStoreUpTo));
+    let page;
+    if (after) {
+      page = applied.filter(item => offsetOf(item.cursor) > offsetOf(after));
+    }
+    else {
+      page = applied.filter(item => !before || offsetOf(item.cursor) < offsetOf(before)).reverse();
+    }
+    const next = page.length > limit ? page[limit - 1].cursor : null;
+    return reply(200, {
+      items: page.slice(0, limit).map(item => ({ ...item })),
+      next,
+      cursor: this.channelCursor(this.channelStoreUpTo ?? this.channelOffset),
+    });
+  }
+
   async handle(url, init) {
     const method = init.method || 'GET';
     const token = (init.headers?.Authorization || '').replace(/^Bearer /, '');
@@ -187,6 +254,10 @@ export class FakeHerald {
       }
       const next = page.length > limit ? page[limit - 1].cursor : null;
       return reply(200, { items: page.slice(0, limit).map(item => ({ ...item })), next, cursor: this.storeCursor });
+    }
+    const channelPath = /^\/v1\/channels\/([^/]+)\/messages$/.exec(path);
+    if (channelPath && method === 'GET') {
+      return this.channelPage(decodeURIComponent(channelPath[1]), url.searchParams);
     }
     if (path === '/v1/me/notifications/unread-count') {
       return reply(200, { unread: applied.filter(item => !item.read).length });

@@ -6,7 +6,7 @@ export function setup(options = {}) {
   const server = new FakeHerald();
   const timers = new FakeTimers();
   const ws = fakeWebSockets();
-  const events = { notification: [], read: [], unread: [], state: [], items: [], gap: [] };
+  const events = { notification: [], read: [], unread: [], state: [], items: [], gap: [], subscription: [], 'channel-gap': [] };
   const logged = [];
   const herald = new Herald({
     storeUrl: server.storeUrl,

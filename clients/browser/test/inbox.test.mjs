@@ -163,3 +163,12 @@ test('a read of an item this tab does not hold re-reads the count from the store
   assert.equal(herald.unreadCount, 1);
   herald.stop();
 });
+
+test('one eventId from two sources is two notifications; from one source twice, one', () => {
+  const inbox = new Inbox();
+  assert.ok(inbox.add({ ...item('order-42', 1), source: 'shop' }));
+  assert.ok(inbox.add({ ...item('order-42', 2), source: 'billing' }), 'another service, another notification');
+  assert.ok(!inbox.add({ ...item('order-42', 3), source: 'shop' }), 'a retry of the first');
+  assert.equal(inbox.list.length, 2);
+  assert.equal(inbox.unread, 2);
+});

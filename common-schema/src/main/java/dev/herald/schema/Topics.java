@@ -12,7 +12,13 @@ public final class Topics {
     /** Messages to channels, keyed by channel, so a channel's messages share a partition and an order. */
     public static final String CHANNEL_EVENTS = "herald.channel-events";
 
+    /** Channel records that could not be processed, with the reason in {@link #DLT_REASON_HEADER}. */
+    public static final String CHANNEL_EVENTS_DLT = CHANNEL_EVENTS + ".DLT";
+
     public static final String STORE_GROUP = "herald-store";
+
+    /** The store's group on {@link #CHANNEL_EVENTS} (channel history), apart from its user-events group. */
+    public static final String STORE_CHANNELS_GROUP = "herald-store-channels";
 
     public static final String GATEWAY_GROUP = "herald-gateway";
 

@@ -1,6 +1,7 @@
 package dev.herald.support;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,9 +16,9 @@ import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * The two ways in: services with an API key, end users with a signed token. Each interceptor
- * refuses with 401 problem+json, or stores who the caller is in a request attribute that the
- * controllers read with {@code @RequestAttribute}.
+ * The two ways in: services with an API key, end users with a signed token, and, where both may
+ * read, either. Each interceptor refuses with 401 problem+json, or stores who the caller is in a
+ * request attribute that the controllers read with {@code @RequestAttribute}.
  */
 public final class Authentication {
 
@@ -26,6 +27,12 @@ public final class Authentication {
 
     /** Request attribute: the user id of a verified user token. */
     public static final String USER = "herald.user";
+
+    /**
+     * Request attribute: the channel patterns a verified user token grants (a {@code List<String>},
+     * see {@code Channels.anyGrants}); set by {@link #apiKeyOrUserToken} for users, absent for services.
+     */
+    public static final String CHANNELS = "herald.channels";
 
     private Authentication() {
     }
@@ -66,6 +73,43 @@ public final class Authentication {
                 catch (InvalidTokenException ex) {
                     throw ApiException.unauthorized(ex.getMessage());
                 }
+                return true;
+            }
+        };
+    }
+
+    /**
+     * Lets in a service or an end user: a bearer that is a valid API key is a service, and must have
+     * {@code scope} (403 without it); any other bearer must verify as a user token (401 otherwise),
+     * whose user id and channel patterns are stored in {@link #USER} and {@link #CHANNELS}. What a
+     * user may read is for the controller to decide from those patterns; a service may read anything.
+     */
+    public static HandlerInterceptor apiKeyOrUserToken(ApiKeys keys, ApiKeys.Scope scope, UserTokens tokens) {
+        return new HandlerInterceptor() {
+            @Override
+            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+                if (CorsUtils.isPreFlightRequest(request)) {
+                    return true; // a browser's CORS pre-flight carries no credentials
+                }
+                String bearer = bearer(request, "an API key or a user token");
+                Optional<ApiKeys.Caller> service = keys.authenticate(bearer);
+                if (service.isPresent()) {
+                    if (!service.get().may(scope)) {
+                        throw ApiException.forbidden("the API key '" + service.get().name() + "' lacks the scope '"
+                                + scope.name().toLowerCase(Locale.ROOT) + "'");
+                    }
+                    request.setAttribute(SERVICE, service.get().name());
+                    return true;
+                }
+                UserTokens.VerifiedToken user;
+                try {
+                    user = tokens.verify(bearer);
+                }
+                catch (InvalidTokenException ex) {
+                    throw ApiException.unauthorized("neither a valid API key nor a valid user token: " + ex.getMessage());
+                }
+                request.setAttribute(USER, user.userId());
+                request.setAttribute(CHANNELS, user.channels());
                 return true;
             }
         };

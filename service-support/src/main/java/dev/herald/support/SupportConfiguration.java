@@ -50,6 +50,11 @@ public class SupportConfiguration {
     }
 
     @Bean
+    NewTopic channelEventsDeadLetterTopic(HeraldKafkaProperties kafka) {
+        return TopicBuilder.name(Topics.CHANNEL_EVENTS_DLT).partitions(1).replicas(kafka.replicationFactor()).build();
+    }
+
+    @Bean
     TopicLayout userEventsLayout(KafkaAdmin kafkaAdmin) {
         return new TopicLayout(kafkaAdmin);
     }

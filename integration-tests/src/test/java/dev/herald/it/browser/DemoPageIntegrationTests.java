@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
+import dev.herald.it.gateway.ChannelMessages;
 import dev.herald.it.gateway.Gateways;
 import dev.herald.it.gateway.TestGateway;
 import dev.herald.it.support.HeraldStack;
@@ -44,9 +46,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The demo page and the browser SDK in a real (headless) Chromium: two tabs of one user get a
- * notification within 2 s, a read in one tab shows in the other, and when the user's gateway goes
- * away the page follows the route to the new owner and a notification sent meanwhile shows exactly
- * once. Needs Debian's {@code chromium} and {@code chromium-driver} (skipped without them).
+ * notification within 2 s, a read in one tab shows in the other, a {@code system} channel message
+ * shows in both tabs' banner and an {@code order:<id>} one in the order panel of the tab watching
+ * it, and when the user's gateway goes away the page follows the route to the new owner, where the
+ * notification and the channel messages sent meanwhile show exactly once. Needs Debian's
+ * {@code chromium} and {@code chromium-driver} (skipped without them).
  */
 class DemoPageIntegrationTests {
 
@@ -89,6 +93,7 @@ class DemoPageIntegrationTests {
         HeraldStack stack = HeraldStack.get();
         Gateways.shared();
         String user = HeraldStack.newUser("web");
+        String order = "order:" + UUID.randomUUID().toString().substring(0, 8);
         // The page asks a gateway that will stay up for routes; the one that owns the user goes away.
         TestGateway routes = Gateways.notOwnerOf(user);
         devProducer = HeraldStack.start(ProducerApiApplication.class, ProducerApiApplication.CONFIG_NAME, Map.of(
@@ -131,7 +136,25 @@ class DemoPageIntegrationTests {
             await().atMost(Duration.ofSeconds(5)).until(() -> !in(tabB)
                     .findElements(By.cssSelector("li.item.read[data-event-id='" + first + "']")).isEmpty());
 
-            // 3. The owning gateway goes away; a notification sent meanwhile arrives once, via another gateway.
+            // 3. Channels: the page subscribed to `system` before start(); tab A watches an order.
+            awaitSubscribed(tabA, "#alerts-state");
+            awaitSubscribed(tabB, "#alerts-state");
+            WebElement orderId = in(tabA).findElement(By.id("order-id"));
+            orderId.clear();
+            orderId.sendKeys(order.substring("order:".length()));
+            in(tabA).findElement(By.id("watch")).click();
+            awaitSubscribed(tabA, "#order-state[data-channel='" + order + "']");
+            String alert = publishOne("system");
+            String orderUpdate = publishOne(order);
+            awaitBanner(tabA, alert);
+            awaitBanner(tabB, alert);
+            assertThat(in(tabA).findElement(By.id("alert-title")).getText()).isEqualTo("Message 0");
+            awaitOrderMessage(tabA, orderUpdate);
+            in(tabA).findElement(By.id("alert-dismiss")).click();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !in(tabA).findElement(By.id("alert")).isDisplayed());
+            assertThat(in(tabB).findElement(By.id("alert")).isDisplayed()).as("dismissed in tab A only").isTrue();
+
+            // 4. The owning gateway goes away; what was sent meanwhile arrives once, via another gateway.
             String before = connectedUrl(tabA);
             assertThat(connectedUrl(tabB)).isEqualTo(before);
             TestGateway owner = Gateways.byUrl(before);
@@ -139,16 +162,42 @@ class DemoPageIntegrationTests {
             owner.stop();
             String stateWhenSent = state(tabA);
             String meanwhile = stack.send(user, "Sent while the gateway was away");
+            String alertMeanwhile = publishOne("system");
+            String orderMeanwhile = publishOne(order);
             for (String tab : List.of(tabA, tabB)) {
                 await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
                         .until(() -> "open".equals(state(tab)) && feedHas(tab, meanwhile));
             }
+            // Each subscription is sent again from its channel's cursor: the banner shows (again, in
+            // tab A too) the message it missed, and the order panel gets its update.
+            awaitBanner(tabA, alertMeanwhile);
+            awaitBanner(tabB, alertMeanwhile);
+            awaitOrderMessage(tabA, orderMeanwhile);
             long resumedMillis = (System.nanoTime() - stopAt) / 1_000_000;
             // Per-user order: once a later event is shown, a duplicate of the earlier one can no longer come.
             long sentinelAt = System.currentTimeMillis();
             String sentinel = stack.send(user, "After the move");
             awaitToast(tabA, sentinel, sentinelAt);
             awaitToast(tabB, sentinel, sentinelAt);
+            // Per-channel order, likewise: once a later message is shown, an earlier one cannot come again.
+            String alertAfter = publishOne("system");
+            String orderAfter = publishOne(order);
+            awaitBanner(tabA, alertAfter);
+            awaitBanner(tabB, alertAfter);
+            awaitOrderMessage(tabA, orderAfter);
+            for (String tab : List.of(tabA, tabB)) {
+                for (String messageId : List.of(alert, alertMeanwhile, alertAfter)) {
+                    assertThat(messagesShown(tab, messageId)).as("system message " + messageId + " handed to the page").isEqualTo(1);
+                }
+            }
+            for (String messageId : List.of(orderUpdate, orderMeanwhile, orderAfter)) {
+                assertThat(messagesShown(tabA, messageId)).as("order message " + messageId + " in tab A").isEqualTo(1);
+                assertThat(messagesShown(tabB, messageId)).as("tab B does not watch " + order).isZero();
+            }
+            assertThat(in(tabA).findElements(By.cssSelector("#order-messages li")).stream()
+                    .map(li -> li.getDomAttribute("data-event-id")).toList())
+                    .containsExactly(orderUpdate, orderMeanwhile, orderAfter);
+            assertThat(in(tabB).findElements(By.cssSelector("#order-messages li"))).isEmpty();
             for (String tab : List.of(tabA, tabB)) {
                 assertThat(connectedUrl(tab)).as("reconnected elsewhere").isNotNull().isNotEqualTo(owner.wsUrl());
                 assertThat(in(tab).findElements(By.cssSelector("li.item[data-event-id='" + meanwhile + "']"))).hasSize(1);
@@ -162,7 +211,7 @@ class DemoPageIntegrationTests {
             System.out.printf("BROWSER: gateway %s stopped (page state then: %s); both tabs on %s and showing the event "
                     + "sent meanwhile after %d ms%n", owner.wsUrl(), stateWhenSent, connectedUrl(tabA), resumedMillis);
 
-            // 4. POST -> toast once everything is warm, a few times.
+            // 5. POST -> toast once everything is warm, a few times.
             List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 long sentAt = System.currentTimeMillis();
@@ -175,7 +224,8 @@ class DemoPageIntegrationTests {
                     latencies.get(0), latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
             assertThat(latencies.get(latencies.size() - 1)).isLessThan(TOAST_WITHIN.toMillis());
 
-            // 5. The page's own form sends through /dev/notifications: the page holds no API key.
+            // 6. The page's own forms send through /dev/notifications and /dev/channels/{channel}/messages
+            // (the page holds no API key); the latter says so plainly while producer-api lacks it (404).
             WebElement title = in(tabA).findElement(By.id("send-title"));
             title.clear();
             title.sendKeys("From the form");
@@ -184,6 +234,9 @@ class DemoPageIntegrationTests {
                     text -> text.startsWith("accepted for " + user));
             await().atMost(Duration.ofSeconds(5)).until(() -> in(tabB).findElements(By.cssSelector(".toast .title")).stream()
                     .anyMatch(toast -> toast.getText().equals("From the form")));
+            in(tabA).findElement(By.id("channel-send")).click();
+            await().atMost(Duration.ofSeconds(5)).until(() -> in(tabA).findElement(By.id("channel-result")).getText(),
+                    text -> text.startsWith("accepted for " + order) || text.startsWith("not available yet") && text.endsWith("(404)"));
         }
         finally {
             saveArtifacts();
@@ -269,6 +322,35 @@ class DemoPageIntegrationTests {
 
     private static boolean feedHas(String tab, String eventId) {
         return !in(tab).findElements(By.cssSelector("li.item[data-event-id='" + eventId + "']")).isEmpty();
+    }
+
+    /** Publishes one message to {@code channel} straight to Kafka; returns its event id. */
+    private static String publishOne(String channel) {
+        return ChannelMessages.publish(channel, 1).get(0).getKey();
+    }
+
+    /** Waits until the page's subscription shown by {@code selector} (a state line) is subscribed. */
+    private static void awaitSubscribed(String tab, String selector) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> in(tab).findElements(By.cssSelector(selector + "[data-state='subscribed']")), found -> !found.isEmpty());
+    }
+
+    private static void awaitBanner(String tab, String eventId) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> in(tab).findElements(By.cssSelector("#alert[data-event-id='" + eventId + "']")),
+                        found -> !found.isEmpty() && found.get(0).isDisplayed());
+    }
+
+    private static void awaitOrderMessage(String tab, String eventId) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> in(tab).findElements(By.cssSelector("#order-messages li[data-event-id='" + eventId + "']")),
+                        found -> !found.isEmpty());
+    }
+
+    /** How many times the page's channel handlers got the message. */
+    private static long messagesShown(String tab, String eventId) {
+        Object count = script(tab, "return window.heraldDemo.messages[arguments[0]] || 0;", eventId);
+        return ((Number) count).longValue();
     }
 
     private static long timesShown(String tab, String eventId) {

@@ -14,19 +14,22 @@ import dev.herald.schema.ChannelMessageCodec;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Topics;
 
-/** Channel messages written straight to {@code herald.channel-events}, as producer-api writes them. */
-final class ChannelMessages {
+/**
+ * Channel messages written straight to {@code herald.channel-events}, as producer-api writes them
+ * (also used by the browser tests).
+ */
+public final class ChannelMessages {
 
     private ChannelMessages() {
     }
 
     /** A channel no other test uses. */
-    static String newChannel(String family) {
+    public static String newChannel(String family) {
         return family + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Publishes {@code count} messages to {@code channel}; returns their event ids and cursors, in order. */
-    static List<Map.Entry<String, Cursor>> publish(String channel, int count) {
+    public static List<Map.Entry<String, Cursor>> publish(String channel, int count) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<Map.Entry<String, byte[]>> records = new ArrayList<>();
         List<String> ids = new ArrayList<>();

@@ -140,7 +140,7 @@ class GatewayBadInputIntegrationTests {
         WsClient client = WsClient.open(gateway.wsUrl(), stack.tokenFor(user), null);
         client.awaitFrame(ServerFrame.Welcome.class);
 
-        client.send("{\"type\":\"subscribe\",\"channel\":\"everything\"}");
+        client.send("{\"type\":\"publish\",\"channel\":\"everything\"}");
 
         ServerFrame.Error error = client.awaitFrame(ServerFrame.Error.class);
         assertThat(error.code()).isEqualTo("unknown-type");

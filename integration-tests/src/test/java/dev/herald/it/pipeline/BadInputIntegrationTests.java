@@ -180,4 +180,18 @@ class BadInputIntegrationTests {
         assertThat(Instant.parse(minted.json().get("expiresAt").asString())).isBetween(Instant.now(), Instant.now().plusSeconds(121));
         assertThat(Http.get(stack.storeUrl() + "/v1/me/notifications", minted.json().get("token").asString()).status()).isEqualTo(200);
     }
+
+    @Test
+    void tokensGrantTheChannelPatternsAskedForAndBadPatternsAreNamed() {
+        String tokens = stack.producerUrl() + "/v1/tokens";
+        assertProblem(Http.post(tokens, HeraldStack.API_KEY, Map.of("userId", "u", "channels", List.of("system", "Order*"))),
+                400, "channels[1]");
+        assertProblem(Http.post(tokens, HeraldStack.API_KEY, Map.of("userId", "u", "channels", "system")), 400, "channels");
+
+        Http.Response minted = Http.post(tokens, HeraldStack.API_KEY, Map.of("userId", "u", "channels", List.of("system", "order:*")));
+
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+        assertThat(new UserTokens(HeraldStack.JWT_SECRET, Clock.systemUTC()).verify(minted.json().get("token").asString())
+                .channels()).containsExactly("system", "order:*");
+    }
 }

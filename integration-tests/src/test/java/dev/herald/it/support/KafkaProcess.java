@@ -18,25 +18,31 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Kafka broker (KRaft, broker and controller in one) in a process of its own, from the Kafka jars
  * on the test classpath, with its data in a folder that survives {@link #kill()} and
- * {@link #start()}: for tests that take Kafka away and bring the same cluster back.
+ * {@link #start()}: for tests that take Kafka away and bring the same cluster back. Started
+ * {@linkplain #startNewBehindGate() behind a gate}, it can also be cut off from its clients while it
+ * runs ({@link #disconnect()}) and be back at once ({@link #reconnect()}).
  */
 public final class KafkaProcess implements AutoCloseable {
 
     private final Path dir;
     private final Path config;
     private final int port;
+    private final TcpGate gate;
     private Process process;
 
-    private KafkaProcess(Path dir, int port, int controllerPort) throws IOException {
+    private KafkaProcess(Path dir, int port, int controllerPort, TcpGate gate) throws IOException {
         this.dir = dir;
         this.port = port;
+        this.gate = gate;
         this.config = dir.resolve("server.properties");
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                // Behind a gate, clients learn the gate's port from the broker's metadata and never
+                // reach the broker but through it.
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + (gate != null ? gate.port() : port),
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dir.resolve("data"),
@@ -52,9 +58,22 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Formats a new single-node cluster in a temporary folder and starts it. */
     public static KafkaProcess startNew() {
+        return startNew(false);
+    }
+
+    /** Formats a new single-node cluster and starts it, with its clients reaching it through a {@link TcpGate}. */
+    public static KafkaProcess startNewBehindGate() {
+        return startNew(true);
+    }
+
+    private static KafkaProcess startNew(boolean gated) {
         try {
-            List<Integer> ports = Ports.free(2);
-            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("herald-kafka"), ports.get(0), ports.get(1));
+            List<Integer> ports = Ports.free(3);
+            TcpGate gate = gated ? new TcpGate(ports.get(2), ports.get(0)) : null;
+            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("herald-kafka"), ports.get(0), ports.get(1), gate);
+            if (gate != null) {
+                gate.open();
+            }
             kafka.start();
             return kafka;
         }
@@ -64,7 +83,27 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + (gate != null ? gate.port() : port);
+    }
+
+    /**
+     * Cuts every client off while the broker goes on running, as a network partition would: new
+     * connections are refused and open ones reset. Only for a broker started behind a gate.
+     */
+    public void disconnect() {
+        requireGate().shut();
+    }
+
+    /** Lets clients reach the broker again, at once. */
+    public void reconnect() {
+        requireGate().open();
+    }
+
+    private TcpGate requireGate() {
+        if (gate == null) {
+            throw new IllegalStateException("this broker was not started behind a gate (startNewBehindGate)");
+        }
+        return gate;
     }
 
     /** Starts the broker (again), keeping its data, and waits until it accepts connections. */
@@ -99,6 +138,9 @@ public final class KafkaProcess implements AutoCloseable {
     public void close() {
         if (process != null && process.isAlive()) {
             kill();
+        }
+        if (gate != null) {
+            gate.close();
         }
     }
 

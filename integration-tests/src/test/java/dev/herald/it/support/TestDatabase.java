@@ -12,7 +12,7 @@ import org.testcontainers.mysql.MySQLContainer;
  * The MySQL-compatible database of a test JVM: {@code HERALD_TEST_JDBC_URL} (with
  * {@code HERALD_TEST_JDBC_USER} and {@code HERALD_TEST_JDBC_PASSWORD}) when set, else a
  * Testcontainers MySQL 8 when a Docker engine is present, else a failure that says what to set.
- * The inbox tables are dropped once at start, so every run begins empty (the broker is new too).
+ * The store's tables are dropped once at start, so every run begins empty (the broker is new too).
  */
 public final class TestDatabase {
 
@@ -54,7 +54,8 @@ public final class TestDatabase {
     private static void reset(Settings db) {
         try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
                 Statement statement = connection.createStatement()) {
-            for (String table : new String[] { "notifications", "unread_counts", "applied_positions", "dead_letters", "flyway_schema_history" }) {
+            for (String table : new String[] { "notifications", "unread_counts", "applied_positions", "dead_letters",
+                    "channel_messages", "channel_positions", "channel_dead_letters", "flyway_schema_history" }) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
             }
         }

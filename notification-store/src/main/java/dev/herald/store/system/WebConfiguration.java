@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** {@code /v1/me/**} is for end users (their token names them); {@code /v1/users/**} for services with the read scope. */
+/**
+ * {@code /v1/me/**} is for end users (their token names them); {@code /v1/users/**} for services with
+ * the read scope; {@code /v1/channels/**} for either (a user only for the channels their token grants).
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -25,5 +28,7 @@ class WebConfiguration implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(Authentication.userTokens(userTokens)).addPathPatterns("/v1/me/**");
         registry.addInterceptor(Authentication.apiKeys(apiKeys, Scope.READ)).addPathPatterns("/v1/users/**");
+        registry.addInterceptor(Authentication.apiKeyOrUserToken(apiKeys, Scope.READ, userTokens))
+                .addPathPatterns("/v1/channels/**");
     }
 }

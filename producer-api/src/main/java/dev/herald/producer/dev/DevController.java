@@ -1,6 +1,7 @@
 package dev.herald.producer.dev;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +26,15 @@ import dev.herald.support.JsonBodies;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /**
- * What the demo page needs so that it never holds an API key: a user token for any user, a way to
- * send that user a notification, and where the store and the gateways are. Development only.
+ * What the demo page needs so that it never holds an API key: a user token for any user (granting
+ * {@code herald.dev.channels}), a way to send that user a notification, and where the store and the
+ * gateways are. Development only.
  */
 @RestController
 @ConditionalOnBooleanProperty("herald.dev.enabled")
@@ -38,6 +42,7 @@ class DevController {
 
     private static final Duration TOKEN_TTL = Duration.ofHours(1);
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("userId", "type", "title", "body");
+    private static final Set<String> CHANNEL_MESSAGE_FIELDS = Set.of("type", "title", "body");
 
     private final UserTokens tokens;
     private final DevProperties dev;
@@ -57,7 +62,7 @@ class DevController {
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }
-        UserTokens.IssuedToken issued = tokens.mint(userId, TOKEN_TTL);
+        UserTokens.IssuedToken issued = tokens.mint(userId, TOKEN_TTL, dev.channels());
         return new Token(issued.token(), issued.expiresAt());
     }
 
@@ -72,6 +77,17 @@ class DevController {
         byte[] json = EnvelopeCodec.mapper().writeValueAsBytes(body);
         request.setAttribute(Authentication.SERVICE, dev.source());
         request.getRequestDispatcher("/v1/notifications").forward(new ServiceRequest(request, json), response);
+    }
+
+    /** Publishes through {@code POST /v1/channels/{channel}/messages} itself, as {@code /dev/notifications} sends. */
+    @PostMapping("/dev/channels/{channel}/messages")
+    void publish(@PathVariable String channel, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        JsonNode body = object(request, CHANNEL_MESSAGE_FIELDS);
+        byte[] json = EnvelopeCodec.mapper().writeValueAsBytes(body);
+        request.setAttribute(Authentication.SERVICE, dev.source());
+        request.getRequestDispatcher("/v1/channels/" + UriUtils.encodePathSegment(channel, StandardCharsets.UTF_8)
+                + "/messages").forward(new ServiceRequest(request, json), response);
     }
 
     @GetMapping("/dev/config")

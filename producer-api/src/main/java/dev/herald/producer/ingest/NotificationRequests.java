@@ -13,6 +13,8 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 import dev.herald.producer.system.ProducerProperties;
+import dev.herald.schema.ChannelMessage;
+import dev.herald.schema.Channels;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.FieldError;
 import dev.herald.schema.NotificationFields;
@@ -27,6 +29,7 @@ final class NotificationRequests {
 
     private static final Set<String> FIELDS =
             Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt");
+    private static final Set<String> CHANNEL_FIELDS = Set.of("type", "title", "body", "data", "eventId", "occurredAt");
 
     private final ProducerProperties limits;
 
@@ -71,6 +74,31 @@ final class NotificationRequests {
             throw ApiException.badRequest(errors);
         }
         return events;
+    }
+
+    /**
+     * The body of {@code POST /v1/channels/{channel}/messages}: a notification's fields without
+     * recipients. Its id is the caller's {@code eventId}, or derived from the Idempotency-Key.
+     */
+    ChannelMessage channelMessage(String channel, JsonNode json, Ingest ingest) {
+        List<FieldError> errors = new ArrayList<>();
+        Channels.problemWith(channel).ifPresent(problem -> errors.add(new FieldError("channel", problem)));
+        if (json == null || !json.isObject()) {
+            errors.add(new FieldError("$", "must be a JSON object"));
+            throw ApiException.badRequest(errors);
+        }
+        unknownFields(json, CHANNEL_FIELDS, "", errors);
+        String type = NotificationFields.type(json.get("type"), "type", errors);
+        String title = NotificationFields.title(json.get("title"), "title", errors);
+        String body = NotificationFields.body(json.get("body"), "body", errors);
+        JsonNode data = NotificationFields.data(json.get("data"), "data", errors);
+        Instant occurredAt = occurredAt(json.get("occurredAt"), "occurredAt", ingest.acceptedAt(), errors);
+        String eventId = json.hasNonNull("eventId") ? NotificationFields.eventId(json.get("eventId"), "eventId", errors)
+                : ingest.eventId(0, "channel\n" + channel);
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest(errors);
+        }
+        return ChannelMessage.of(eventId, channel, type, title, body, data, occurredAt, ingest.acceptedAt(), ingest.source());
     }
 
     private List<Envelope> notification(JsonNode json, String prefix, int index, Ingest ingest, List<FieldError> errors) {

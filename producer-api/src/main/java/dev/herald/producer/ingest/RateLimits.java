@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Events per second per API key, as a token bucket per key (per producer-api instance): a key may
  * burst up to {@code burst} events, then send {@code eventsPerSecond} on average. Beyond that the
- * request gets 429 with the seconds until it would fit, and nothing of it is sent.
+ * request gets 429 with the seconds until it would fit, and nothing of it is sent. A request that Kafka
+ * did not accept (503) gives its events back, so that an outage does not turn into 429s afterwards.
  */
 @Component
 class RateLimits {
@@ -53,6 +54,14 @@ class RateLimits {
         }
     }
 
+    /** Returns {@code events} taken by {@link #acquire} for a request that Kafka did not accept. */
+    void giveBack(String key, int events) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            bucket.giveBack(events);
+        }
+    }
+
     private final class Bucket {
 
         private double tokens;
@@ -65,14 +74,23 @@ class RateLimits {
 
         /** Seconds until {@code events} would fit; 0 when they were taken. */
         synchronized double take(int events) {
-            long now = nanoTime.getAsLong();
-            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * eventsPerSecond);
-            refilledAt = now;
+            refill();
             if (tokens >= events) {
                 tokens -= events;
                 return 0;
             }
             return (events - tokens) / eventsPerSecond;
+        }
+
+        synchronized void giveBack(int events) {
+            refill();
+            tokens = Math.min(burst, tokens + events);
+        }
+
+        private void refill() {
+            long now = nanoTime.getAsLong();
+            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * eventsPerSecond);
+            refilledAt = now;
         }
     }
 }

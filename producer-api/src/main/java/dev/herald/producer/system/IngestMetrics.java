@@ -11,12 +11,14 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.herald.auth.ApiKeys;
 import dev.herald.support.Authentication;
+import dev.herald.support.HeraldChannelProperties;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * producer-api's metrics: {@code herald.producer.events.accepted} (events, by source),
+ * {@code herald.producer.channel.messages.published} (by channel family),
  * {@code herald.producer.requests.rejected} (requests, by reason and source) and
  * {@code herald.producer.kafka.send} (time until Kafka acknowledged a request's records, by outcome).
  * Rejections are counted in one place, from the status every refusal ends in. Every source (the
@@ -25,14 +27,17 @@ import org.springframework.web.servlet.HandlerInterceptor;
 @Component
 public class IngestMetrics implements HandlerInterceptor {
 
-    private final MeterRegistry registry;
-
     private static final List<String> REASONS = List.of("invalid", "unauthorized", "forbidden", "too_large",
             "rate_limited", "kafka_unavailable", "error", "other");
     private static final String UNAUTHENTICATED = "unauthenticated";
 
-    IngestMetrics(MeterRegistry registry, ApiKeys keys) {
+    private final MeterRegistry registry;
+    private final HeraldChannelProperties channels;
+
+    public IngestMetrics(MeterRegistry registry, ApiKeys keys, HeraldChannelProperties channels) {
         this.registry = registry;
+        this.channels = channels;
+        channels.familyLabels().forEach(this::publishedCounter);
         for (String source : keys.names()) {
             accepted(source);
             REASONS.forEach(reason -> rejected(reason, source));
@@ -50,6 +55,18 @@ public class IngestMetrics implements HandlerInterceptor {
         return Counter.builder("herald.producer.events.accepted")
                 .description("Events acknowledged by Kafka and answered with 202")
                 .tag("source", source)
+                .register(registry);
+    }
+
+    /** A message was published to {@code channel} (and answered with 202). */
+    public void published(String channel) {
+        publishedCounter(channels.familyLabel(channel)).increment();
+    }
+
+    private Counter publishedCounter(String family) {
+        return Counter.builder("herald.producer.channel.messages.published")
+                .description("Channel messages acknowledged by Kafka and answered with 202, by channel family")
+                .tag("family", family)
                 .register(registry);
     }
 

@@ -2,6 +2,7 @@ package dev.herald.producer.system;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -13,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Limits and timeouts of producer-api.
  *
- * @param sendTimeout how long a request waits for Kafka to acknowledge all its records before 503
+ * @param sendTimeout how long a request waits for Kafka to acknowledge all its records before 503; the Kafka
+ *        producer's own timeouts are derived from it ({@link KafkaTimeouts}), so that Kafka has given up
+ *        on a record by the time its 503 is answered
  * @param maxBodySize the largest request body (413 above it)
  * @param maxRecipients recipients of one notification
  * @param maxBatchEvents events (notifications times recipients) of one batch request
@@ -33,6 +36,17 @@ public record ProducerProperties(
         @DefaultValue("24h") Duration maxTokenTtl,
         @DefaultValue("32") @Min(4) @Max(1000) int maxJsonDepth,
         @DefaultValue RateLimit rateLimit) {
+
+    @AssertTrue(message = "herald.producer.send-timeout must be between 500ms and 10m")
+    boolean isSendTimeoutValid() {
+        return sendTimeout != null && sendTimeout.compareTo(KafkaTimeouts.MIN_SEND_TIMEOUT) >= 0
+                && sendTimeout.compareTo(KafkaTimeouts.MAX_SEND_TIMEOUT) <= 0;
+    }
+
+    /** The Kafka producer's bounds that follow from {@link #sendTimeout()}. */
+    public KafkaTimeouts kafkaTimeouts() {
+        return new KafkaTimeouts(sendTimeout);
+    }
 
     /**
      * @param eventsPerSecond sustained events per second per API key; 0 for no limit

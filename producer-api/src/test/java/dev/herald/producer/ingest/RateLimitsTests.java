@@ -44,6 +44,22 @@ class RateLimitsTests {
     }
 
     @Test
+    void eventsGivenBackCanBeSentAgain() {
+        limits.acquire("shop", 20);
+        limits.giveBack("shop", 20);
+        assertThatCode(() -> limits.acquire("shop", 20)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void givingBackNeverRaisesABucketAboveItsBurst() {
+        limits.acquire("shop", 5);
+        now.addAndGet(1_000_000_000L); // a second: 10 events, refilled to the burst
+        limits.giveBack("shop", 5);
+        assertThatCode(() -> limits.acquire("shop", 20)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> limits.acquire("shop", 1)).isInstanceOf(ApiException.class);
+    }
+
+    @Test
     void aRequestLargerThanTheBurstCanNeverFitAndSaysSo() {
         assertThatThrownBy(() -> limits.acquire("shop", 21))
                 .isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.status())
