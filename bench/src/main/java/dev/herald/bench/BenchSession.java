@@ -178,15 +178,16 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ChannelHandlerContext ctx, ByteBuf text, long arrived) {
-        if (channelName != null && Payload.startsWith(text, MESSAGE)) {
-            count(text, arrived); // the hot path of a channel's session: checked first
+        Payload.Frame frame = Payload.Frame.of(text);
+        if (channelName != null && frame.startsWith(MESSAGE)) {
+            count(frame, arrived); // the hot path of a channel's session: checked first
             return;
         }
-        if (Payload.startsWith(text, PING)) {
+        if (frame.startsWith(PING)) {
             ctx.writeAndFlush(new TextWebSocketFrame(PONG.duplicate()));
             return;
         }
-        if (Payload.startsWith(text, WELCOME)) {
+        if (frame.startsWith(WELCOME)) {
             if (channelName == null) {
                 ready.complete(this);
             }
@@ -196,13 +197,13 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (channelName == null) {
-            count(text, arrived);
+            count(frame, arrived);
         }
-        else if (Payload.startsWith(text, SUBSCRIBED)) {
+        else if (frame.startsWith(SUBSCRIBED)) {
             ready.complete(this);
         }
-        else if (Payload.startsWith(text, ERROR_FRAME) && !ready.isDone()) {
-            refused(ctx, text);
+        else if (frame.startsWith(ERROR_FRAME) && !ready.isDone()) {
+            refused(ctx, text, frame);
         }
     }
 
@@ -216,8 +217,8 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     }
 
     /** An error before the subscribed: the gateway refused the subscription, or is not reading channels yet. */
-    private void refused(ChannelHandlerContext ctx, ByteBuf text) {
-        if (Payload.indexOf(text, NOT_READING_CHANNELS) >= 0 && subscribeAttempts < SUBSCRIBE_ATTEMPTS) {
+    private void refused(ChannelHandlerContext ctx, ByteBuf text, Payload.Frame frame) {
+        if (frame.contains(NOT_READING_CHANNELS) && subscribeAttempts < SUBSCRIBE_ATTEMPTS) {
             ctx.executor().schedule(() -> {
                 if (ctx.channel().isActive()) {
                     subscribe(ctx);
@@ -230,9 +231,9 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     }
 
     /** A frame of the stream this session counts: a duplicate, or one more unique event and its latency. */
-    private void count(ByteBuf text, long arrived) {
-        long sent = Payload.sentNanos(text);
-        int seq = Payload.sequence(text);
+    private void count(Payload.Frame frame, long arrived) {
+        long sent = frame.sentNanos();
+        int seq = frame.sequence();
         if (sent < 0 || seq < 0) {
             return; // not one of the bench's events (read frames, errors)
         }
