@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Herald's load generator. Modes: {@code idle} (RSS per open session on one gateway),
  * {@code latency} (N sessions, R single POSTs/s for D), {@code max-rate} (steps the rate until p99
  * passes the limit, single POSTs or batches), {@code fanout} (one user with N sessions, one
- * notification, time until the last session has it). Talks only to 127.0.0.0/8.
+ * notification, time until the last session has it), {@code channel} (N users' sessions on every
+ * gateway subscribed to one channel: single messages, time until the last subscriber has each, then
+ * optionally R messages/s for D). Talks only to 127.0.0.0/8.
  *
  * <p>Use {@link #run(BenchOptions)} from Java, or the runnable jar:
  * {@code java -jar bench/target/bench-*-exec.jar --mode latency --sessions 10000 --rate 1000 --duration 60s}.
@@ -97,6 +99,7 @@ public final class Bench {
                 case LATENCY -> latency(sessions, network, startedAt);
                 case MAX_RATE -> maxRate(sessions, network, startedAt);
                 case FANOUT -> fanout(sessions, network, startedAt);
+                case CHANNEL -> channel(sessions, network, startedAt);
             };
         }
     }
@@ -121,7 +124,7 @@ public final class Bench {
                 heap, stillOpen, ProcessProbe.rssKiB(ProcessHandle.current().pid()));
         String verdict = String.format("%d sessions on %s: %.2f KiB RSS per session above the idle baseline (target <= 10 KiB)",
                 opened.opened(), gateway, perSession);
-        return new BenchReport("idle", runId, startedAt, settings(), opened, List.of(), idle, null,
+        return new BenchReport("idle", runId, startedAt, settings(), opened, List.of(), idle, null, null,
                 ProcessProbe.usage(before, probe.sample()), verdict);
     }
 
@@ -129,19 +132,20 @@ public final class Bench {
         List<Integer> users = range(options.sessions());
         BenchReport.Opened opened = open(sessions, users);
         BenchReport.Step step;
-        try (Sender sender = new Sender(network, options, userIds(sessions, options.sessions()))) {
+        try (Sender sender = Sender.notifications(network, options, userIds(sessions, options.sessions()))) {
             warmUp(sender, sessions, options.rate());
             step = step(sender, sessions, options.rate(), options.duration(), options.batchSize());
         }
         String verdict = String.format("%.0f events/s to %d sessions for %.0f s: p99 %.2f ms, %d lost, %d duplicates",
                 options.rate(), opened.opened(), step.sendSeconds(), step.latency().p99Ms(), step.lost(), step.duplicates());
-        return new BenchReport("latency", runId, startedAt, settings(), opened, List.of(step), null, null, step.processes(), verdict);
+        return new BenchReport("latency", runId, startedAt, settings(), opened, List.of(step), null, null, null, step.processes(),
+                verdict);
     }
 
     private BenchReport maxRate(Sessions sessions, Network network, String startedAt) throws InterruptedException {
         List<Integer> users = range(options.sessions());
         BenchReport.Opened opened = open(sessions, users);
-        try (Sender sender = new Sender(network, options, userIds(sessions, options.sessions()))) {
+        try (Sender sender = Sender.notifications(network, options, userIds(sessions, options.sessions()))) {
             return maxRate(sessions, sender, opened, startedAt);
         }
     }
@@ -167,13 +171,13 @@ public final class Bench {
         String verdict = bestStep == null ? "no step passed (p99 <= " + options.p99LimitMs() + " ms, nothing lost, all accepted)"
                 : String.format("highest passing step: %.0f events/s target (batch %d), %.0f delivered/s, p99 %.2f ms, store lag max %d",
                         bestStep.targetRate(), options.batchSize(), best, bestStep.latency().p99Ms(), bestStep.storeLagMax());
-        return new BenchReport("max-rate", runId, startedAt, settings(), opened, steps, null, null, List.of(), verdict);
+        return new BenchReport("max-rate", runId, startedAt, settings(), opened, steps, null, null, null, List.of(), verdict);
     }
 
     private BenchReport fanout(Sessions sessions, Network network, String startedAt) throws InterruptedException {
         List<Integer> users = Collections.nCopies(options.sessions(), 0);
         BenchReport.Opened opened = open(sessions, users);
-        try (Sender sender = new Sender(network, options, userIds(sessions, 1))) {
+        try (Sender sender = Sender.notifications(network, options, userIds(sessions, 1))) {
             return fanout(sessions, sender, opened, startedAt);
         }
     }
@@ -181,6 +185,57 @@ public final class Bench {
     private BenchReport fanout(Sessions sessions, Sender sender, BenchReport.Opened opened, String startedAt)
             throws InterruptedException {
         List<ProcessProbe.Sample> before = probe.sample();
+        List<BenchReport.Round> rounds = rounds(sessions, sender);
+        double[] last = medianAndWorstLast(rounds);
+        BenchReport.Fanout fanout = new BenchReport.Fanout(opened.opened(), rounds, last[0], last[1]);
+        String verdict = String.format("one notification to one user's %d sessions: last session after %.2f ms (median of %d), worst %.2f ms",
+                opened.opened(), fanout.medianLastMs(), rounds.size(), fanout.maxLastMs());
+        return new BenchReport("fanout", runId, startedAt, settings(), opened, List.of(), null, fanout, null,
+                ProcessProbe.usage(before, probe.sample()), verdict);
+    }
+
+    private BenchReport channel(Sessions sessions, Network network, String startedAt) throws InterruptedException {
+        BenchReport.Opened opened = open(sessions, range(options.sessions()));
+        try (Sender sender = Sender.channel(network, options, options.channel())) {
+            return channel(sessions, sender, opened, startedAt);
+        }
+    }
+
+    /**
+     * The rounds, then (with a rate) a warm-up and the sustained step at that rate. Every subscriber
+     * is to receive every accepted message, so a step's delivered, lost and duplicates count
+     * messages × subscribers, and its latency is that of each delivery.
+     */
+    private BenchReport channel(Sessions sessions, Sender sender, BenchReport.Opened opened, String startedAt)
+            throws InterruptedException {
+        List<ProcessProbe.Sample> before = probe.sample();
+        List<BenchReport.Round> rounds = rounds(sessions, sender);
+        List<BenchReport.ProcessUsage> roundsUsage = ProcessProbe.usage(before, probe.sample());
+        double[] last = medianAndWorstLast(rounds);
+        int gateways = opened.perGateway().size();
+        BenchReport.Broadcast broadcast = new BenchReport.Broadcast(options.channel(), opened.opened(), gateways, rounds,
+                last[0], last[1], roundsUsage);
+        String verdict = String.format("one message to %d subscribers on %d gateways: last delivery after %.2f ms (median of %d), worst %.2f ms",
+                opened.opened(), gateways, last[0], rounds.size(), last[1]);
+        List<BenchReport.Step> steps = List.of();
+        List<BenchReport.ProcessUsage> usage = roundsUsage;
+        if (options.rate() > 0) {
+            warmUp(sender, sessions, options.rate());
+            BenchReport.Step step = step(sender, sessions, options.rate(), options.duration(), 1);
+            steps = List.of(step);
+            usage = step.processes();
+            verdict += String.format("; %.0f messages/s for %.0f s: %.0f delivered/s, p99 %.2f ms, %d lost, %d duplicates",
+                    options.rate(), step.sendSeconds(), step.deliveredPerSecond(), step.latency().p99Ms(), step.lost(),
+                    step.duplicates());
+        }
+        return new BenchReport("channel", runId, startedAt, settings(), opened, steps, null, null, broadcast, usage, verdict);
+    }
+
+    /**
+     * {@code --rounds} single events, one at a time, a second apart: for each, how many of the open
+     * sessions had it, the first and the last of them and the quantiles in between (ms after due).
+     */
+    private List<BenchReport.Round> rounds(Sessions sessions, Sender sender) throws InterruptedException {
         List<BenchReport.Round> rounds = new ArrayList<>();
         for (int round = 0; round < options.rounds(); round++) {
             deliveries.reset();
@@ -199,13 +254,13 @@ public final class Bench {
                     latency.maxMs(), latency, gatewaySide));
             sleep(Duration.ofSeconds(1));
         }
+        return rounds;
+    }
+
+    /** The median and the worst of the rounds' last deliveries. */
+    private static double[] medianAndWorstLast(List<BenchReport.Round> rounds) {
         double[] lasts = rounds.stream().mapToDouble(BenchReport.Round::lastMs).sorted().toArray();
-        BenchReport.Fanout fanout = new BenchReport.Fanout(opened.opened(), rounds, lasts[lasts.length / 2],
-                lasts[lasts.length - 1]);
-        String verdict = String.format("one notification to one user's %d sessions: last session after %.2f ms (median of %d), worst %.2f ms",
-                opened.opened(), fanout.medianLastMs(), rounds.size(), fanout.maxLastMs());
-        return new BenchReport("fanout", runId, startedAt, settings(), opened, List.of(), null, fanout,
-                ProcessProbe.usage(before, probe.sample()), verdict);
+        return new double[] {lasts[lasts.length / 2], lasts[lasts.length - 1]};
     }
 
     private BenchReport.Opened open(Sessions sessions, List<Integer> users) throws InterruptedException {
@@ -279,7 +334,7 @@ public final class Bench {
 
     private long eventCounter;
 
-    /** Waits (bounded) until every session has every event producer-api accepted for its user. */
+    /** Waits (bounded) until every session has every event producer-api accepted for its user (or its channel). */
     private static void awaitDelivered(Sender sender, Sessions sessions, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && lost(sender, sessions) > 0) {
@@ -290,7 +345,7 @@ public final class Bench {
     private static long lost(Sender sender, Sessions sessions) {
         long lost = 0;
         for (BenchSession session : sessions.open) {
-            lost += Math.max(0, sender.accepted.get(session.user) - session.unique());
+            lost += Math.max(0, sender.acceptedFor(session) - session.unique());
         }
         return lost;
     }
@@ -320,6 +375,11 @@ public final class Bench {
         s.put("store", options.storeUrl());
         s.put("rates", options.rates());
         s.put("p99LimitMs", options.p99LimitMs());
+        s.put("rounds", options.rounds());
+        if (options.mode() == BenchOptions.Mode.CHANNEL) {
+            s.put("channel", options.channel());
+            s.put("warmupSeconds", options.warmUp().toMillis() / 1000.0);
+        }
         s.put("processors", Runtime.getRuntime().availableProcessors());
         s.put("java", System.getProperty("java.version"));
         return s;
@@ -401,15 +461,18 @@ public final class Bench {
     }
 
     private static final String USAGE = """
-            usage: java -jar bench-exec.jar --mode idle|latency|max-rate|fanout [options]
-              --sessions N          WebSocket sessions (idle: all on the first --gateway; fanout: all for one user) [1000]
-              --rate R              events/s (latency) [1000]
+            usage: java -jar bench-exec.jar --mode idle|latency|max-rate|fanout|channel [options]
+              --sessions N          WebSocket sessions (idle: all on the first --gateway; fanout: all for one user;
+                                    latency, max-rate, channel: one per user, on the gateways that own the users) [1000]
+              --rate R              events/s (latency) [1000]; channel: messages/s of the sustained phase
+                                    after the rounds, 0 = rounds only [0]
               --duration D          send phase, e.g. 60s (max-rate: per step) [60s]
               --batch B             events per request; 1 = POST /v1/notifications, >1 = /batch [1]
               --rates R1,R2,...     max-rate steps in events/s [500..10000 single, 2000..50000 batches]
               --p99-limit-ms L      max-rate: a step passes while p99 <= L, nothing is lost and all is accepted [100]
               --concurrency C       requests in flight to producer-api [64]
-              --rounds K            fanout: notifications, one at a time [5]
+              --rounds K            fanout, channel: notifications (messages), one at a time [5]
+              --channel C           channel: the channel every session subscribes to, below bench:* [bench:fan]
               --settle D            idle: wait before reading RSS [10s]
               --drain-timeout D     how long to wait for stragglers after a phase [15s]
               --open-concurrency C  session opens in flight [200]
@@ -417,7 +480,8 @@ public final class Bench {
               --gateway URL,URL     [http://127.0.0.1:8082,http://127.0.0.1:8083]
               --api-key K  --jwt-secret S  (the local stack's development defaults)
               --partitions P        of herald.user-events [12]
-              --warmup D            unmeasured phase at up to 500 events/s before latency and max-rate [10s]
+              --warmup D            unmeasured phase at up to 500 events/s before latency, max-rate and
+                                    channel's sustained phase (at its rate) [10s]
               --token-ttl D         lifetime of the users' tokens [30m]
               --json FILE           also write the report as JSON
             Only 127.0.0.0/8 addresses are accepted.""";

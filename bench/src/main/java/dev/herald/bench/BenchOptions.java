@@ -4,10 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.herald.schema.Channels;
+
 /**
  * What one run does. Every count and time is bounded here, so that no run can go on for ever:
  * sessions ≤ 19,000 per process (the file-descriptor limit is 20,000), rates ≤ 200,000 events/s,
  * durations ≤ 10 minutes.
+ *
+ * <p>In {@code channel} mode {@code rate} is messages/s to the channel for the sustained phase after
+ * the rounds, 0 (the default) for rounds only; the channel is below {@value #CHANNEL_GRANT}, the
+ * pattern the sessions' tokens grant, so that a run never posts to a channel real clients follow.
  */
 public record BenchOptions(
         Mode mode,
@@ -27,29 +33,38 @@ public record BenchOptions(
         List<Double> rates,
         double p99LimitMs,
         int rounds,
+        String channel,
         int openConcurrency,
         Duration warmUp,
         Duration tokenTtl,
         String jsonFile) {
 
-    public enum Mode { IDLE, LATENCY, MAX_RATE, FANOUT }
+    public enum Mode { IDLE, LATENCY, MAX_RATE, FANOUT, CHANNEL }
 
     static final int MAX_SESSIONS = 19_000;
     static final double MAX_RATE = 200_000;
     static final Duration MAX_DURATION = Duration.ofMinutes(10);
+    /** What the sessions' tokens grant in channel mode; {@code --channel} must be below it. */
+    static final String CHANNEL_GRANT = "bench:*";
+    static final String DEFAULT_CHANNEL = "bench:fan";
+
+    private static final String MODES = "idle, latency, max-rate, fanout or channel";
 
     public static final String DEV_API_KEY = "herald-dev-api-key-NOT-FOR-PRODUCTION";
     public static final String DEV_JWT_SECRET = "herald-dev-jwt-secret-NOT-FOR-PRODUCTION-0123456789";
 
     public BenchOptions {
         if (mode == null) {
-            throw new IllegalArgumentException("--mode is idle, latency, max-rate or fanout");
+            throw new IllegalArgumentException("--mode is " + MODES);
         }
         if (sessions < 1 || sessions > MAX_SESSIONS) {
             throw new IllegalArgumentException("--sessions must be 1.." + MAX_SESSIONS + " per process, was " + sessions);
         }
-        if (!(rate > 0) || rate > MAX_RATE) {
-            throw new IllegalArgumentException("--rate must be above 0 and at most " + MAX_RATE + " events/s");
+        boolean rateInRange = rate <= MAX_RATE && (mode == Mode.CHANNEL ? rate >= 0 : rate > 0);
+        if (!rateInRange) {
+            throw new IllegalArgumentException(mode == Mode.CHANNEL
+                    ? "--rate must be 0 (rounds only) to " + MAX_RATE + " messages/s"
+                    : "--rate must be above 0 and at most " + MAX_RATE + " events/s");
         }
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--duration must be above 0 and at most " + MAX_DURATION);
@@ -65,6 +80,19 @@ public record BenchOptions(
         }
         if (rounds < 1 || rounds > 100) {
             throw new IllegalArgumentException("--rounds must be 1..100");
+        }
+        if (mode == Mode.CHANNEL) {
+            String problem = Channels.problemWith(channel).orElse(null);
+            if (problem != null) {
+                throw new IllegalArgumentException("--channel " + problem);
+            }
+            if (!Channels.grants(CHANNEL_GRANT, channel)) {
+                throw new IllegalArgumentException("--channel must be below " + CHANNEL_GRANT + " (what the bench's tokens grant), not "
+                        + channel);
+            }
+            if (batchSize != 1) {
+                throw new IllegalArgumentException("--batch: channel messages are posted one at a time");
+            }
         }
         if (openConcurrency < 1 || openConcurrency > 2_000) {
             throw new IllegalArgumentException("--open-concurrency must be 1..2000");
@@ -90,10 +118,10 @@ public record BenchOptions(
 
     /** The local stack's defaults. */
     private static BenchOptions defaults(Mode mode) {
-        return new BenchOptions(mode, 1_000, 1_000, Duration.ofSeconds(60), 1, 64,
+        return new BenchOptions(mode, 1_000, mode == Mode.CHANNEL ? 0 : 1_000, Duration.ofSeconds(60), 1, 64,
                 "http://127.0.0.1:8080", List.of("http://127.0.0.1:8082", "http://127.0.0.1:8083"), "http://127.0.0.1:8081",
                 DEV_API_KEY, DEV_JWT_SECRET, 12, Duration.ofSeconds(10), Duration.ofSeconds(15),
-                defaultRates(1), 100, 5, 200, Duration.ofSeconds(10), Duration.ofMinutes(30), null);
+                defaultRates(1), 100, 5, DEFAULT_CHANNEL, 200, Duration.ofSeconds(10), Duration.ofMinutes(30), null);
     }
 
     static List<Double> defaultRates(int batchSize) {
@@ -124,6 +152,7 @@ public record BenchOptions(
         List<Double> rates = null;
         Double p99Limit = null;
         Integer rounds = null;
+        String channel = null;
         Integer openConcurrency = null;
         Duration warmUp = null;
         Duration tokenTtl = null;
@@ -155,6 +184,7 @@ public record BenchOptions(
                 case "--rates" -> rates = java.util.Arrays.stream(value.split(",")).map(Double::parseDouble).toList();
                 case "--p99-limit-ms" -> p99Limit = Double.parseDouble(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
+                case "--channel" -> channel = value;
                 case "--open-concurrency" -> openConcurrency = Integer.parseInt(value);
                 case "--warmup" -> warmUp = duration(value);
                 case "--token-ttl" -> tokenTtl = duration(value);
@@ -170,7 +200,8 @@ public record BenchOptions(
             case "latency" -> Mode.LATENCY;
             case "max-rate" -> Mode.MAX_RATE;
             case "fanout" -> Mode.FANOUT;
-            default -> throw new UsageException("--mode is idle, latency, max-rate or fanout, not " + modeName);
+            case "channel" -> Mode.CHANNEL;
+            default -> throw new UsageException("--mode is " + MODES + ", not " + modeName);
         };
         BenchOptions d = defaults(mode);
         int batchSize = batch != null ? batch : d.batchSize();
@@ -178,7 +209,7 @@ public record BenchOptions(
                 or(concurrency, d.concurrency()), or(producer, d.producerUrl()), gateways.isEmpty() ? d.gatewayUrls() : gateways,
                 or(store, d.storeUrl()), or(key, d.apiKey()), or(secret, d.jwtSecret()), or(partitions, d.partitions()),
                 or(settle, d.settle()), or(drain, d.drainTimeout()), or(rates, defaultRates(batchSize)), or(p99Limit, d.p99LimitMs()),
-                or(rounds, d.rounds()), or(openConcurrency, d.openConcurrency()), or(warmUp, d.warmUp()),
+                or(rounds, d.rounds()), or(channel, d.channel()), or(openConcurrency, d.openConcurrency()), or(warmUp, d.warmUp()),
                 or(tokenTtl, d.tokenTtl()), json);
     }
 

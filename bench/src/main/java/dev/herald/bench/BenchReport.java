@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
 
 /** Everything one run measured; printed as a table and written as JSON. */
 public record BenchReport(String mode, String runId, String startedAt, Map<String, Object> settings, Opened opened,
-        List<Step> steps, Idle idle, Fanout fanout, List<ProcessUsage> processes, String verdict) {
+        List<Step> steps, Idle idle, Fanout fanout, Broadcast broadcast, List<ProcessUsage> processes, String verdict) {
 
     /** A process's CPU between two samples (100 = one core busy) and its RSS at the second. */
     public record ProcessUsage(String name, long pid, double cpuPercent, long rssKiB) {
@@ -52,6 +52,16 @@ public record BenchReport(String mode, String runId, String startedAt, Map<Strin
     public record Fanout(int sessions, List<Round> rounds, double medianLastMs, double maxLastMs) {
     }
 
+    /**
+     * Channel mode: {@code subscribers} sessions of as many users, on {@code gateways} gateways,
+     * following {@code channel}; the rounds of one message each (the sustained phase, if any, is the
+     * report's step). {@code processes}: CPU over the rounds.
+     */
+    public record Broadcast(String channel, int subscribers, int gateways, List<Round> rounds, double medianLastMs,
+            double maxLastMs, List<ProcessUsage> processes) {
+    }
+
+    /** One event to many sessions: how many had it, and when (ms after it was due). */
     public record Round(long received, long expected, long duplicates, double firstMs, double lastMs, Latency latency,
             GatewaySide gatewaySide) {
     }
@@ -68,6 +78,22 @@ public record BenchReport(String mode, String runId, String startedAt, Map<Strin
                             + " heap %.1f -> %.1f MiB; %d sessions still open; generator RSS %d KiB%n",
                     idle.gateway(), idle.gatewayPid(), idle.baselineRssKiB(), idle.rssKiB(), idle.kibPerSession(),
                     idle.heapBaselineMiB(), idle.heapMiB(), idle.sessionsStillOpen(), idle.generatorRssKiB()));
+        }
+        if (broadcast != null) {
+            out.append(String.format("channel %s: %d subscribers (one per user) on %d gateways%n", broadcast.channel(),
+                    broadcast.subscribers(), broadcast.gateways()));
+            for (Round r : broadcast.rounds()) {
+                out.append(String.format("broadcast round: %d/%d deliveries, first %.2f ms, p50 %.2f ms, p99 %.2f ms, last %.2f ms, %d duplicates;"
+                                + " gateways wrote the last frame after <= %.2f ms%n",
+                        r.received(), r.expected(), r.firstMs(), r.latency().p50Ms(), r.latency().p99Ms(), r.lastMs(), r.duplicates(),
+                        r.gatewaySide().maxMs()));
+            }
+            out.append(String.format("broadcast to %d subscribers: last delivery after %.2f ms (median of rounds), %.2f ms (worst)%n",
+                    broadcast.subscribers(), broadcast.medianLastMs(), broadcast.maxLastMs()));
+            out.append("rounds' processes: ").append(usage(broadcast.processes())).append('\n');
+            if (!steps.isEmpty()) {
+                out.append("sustained: rate/s is messages/s to the channel; delivered, deliv/s, lost and dups count messages x subscribers\n");
+            }
         }
         if (!steps.isEmpty()) {
             out.append(String.format("%9s %5s %8s %8s %6s %9s %9s %7s %7s %7s %7s %8s %8s %5s %5s %7s %s%n", "rate/s", "batch",

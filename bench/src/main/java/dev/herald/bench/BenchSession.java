@@ -1,8 +1,10 @@
 package dev.herald.bench;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -24,16 +26,20 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One WebSocket session of one user, the last handler of its channel: the upgrade, the {@code auth}
- * frame, the {@code welcome}, then the notifications. Every callback runs on the channel's event
- * loop, so its counters have a single writer; they are volatile so that the run's thread reads them.
- * Kept small (19,000 of these share one process): no buffer is held between frames except the
- * pieces of a fragmented message, and the handshaker and token are dropped once used.
+ * One WebSocket session of one user, the last handler of its Netty channel: the upgrade, the {@code auth}
+ * frame, the {@code welcome}, then the notifications; or, for a session that follows a channel, the
+ * {@code subscribe} after the welcome, the {@code subscribed}, then the channel's {@code message}
+ * frames. Every callback runs on the Netty channel's event loop, so its counters have a single writer;
+ * they are volatile so that the run's thread reads them. Kept small (19,000 of these share one
+ * process): no buffer is held between frames except the pieces of a fragmented message, and the
+ * handshaker and token are dropped once used.
  *
- * <p>A sequence number seen before is a duplicate; whether anything is lost is decided after the run
- * by comparing the unique count with what producer-api accepted. One that arrives after a higher one
- * is counted as reordered, not as an error: Herald keeps a user's events in the order producer-api
- * accepted them, and two POSTs for one user that are in flight together may be accepted either way.
+ * <p>A session counts one stream: a channel's messages if it follows one (its user's notifications,
+ * if any, are ignored), else its user's notifications. A sequence number seen before is a
+ * duplicate; whether anything is lost is decided after the run by comparing the unique count with
+ * what producer-api accepted. One that arrives after a higher one is counted as reordered, not as an
+ * error: Herald keeps a stream in the order producer-api accepted its events, and two POSTs in
+ * flight together may be accepted either way.
  */
 final class BenchSession extends ChannelInboundHandlerAdapter {
 
@@ -44,25 +50,37 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     private static final int MAX_FRAME = 1 << 20;
     private static final byte[] PING = Payload.ascii("{\"type\":\"ping\"");
     private static final byte[] WELCOME = Payload.ascii("{\"type\":\"welcome\"");
+    private static final byte[] MESSAGE = Payload.ascii("{\"type\":\"message\"");
+    private static final byte[] SUBSCRIBED = Payload.ascii("{\"type\":\"subscribed\"");
+    private static final byte[] ERROR_FRAME = Payload.ascii("{\"type\":\"error\"");
+    private static final byte[] NOT_READING_CHANNELS = Payload.ascii("\"code\":\"channels-unavailable\"");
+    /** A gateway still starting refuses subscriptions (channels-unavailable): ask again this often, this many times. */
+    private static final long RESUBSCRIBE_MILLIS = 500;
+    private static final int SUBSCRIBE_ATTEMPTS = 40;
     private static final ByteBuf PONG = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(16).writeBytes(Payload.ascii("{\"type\":\"pong\"}")).asReadOnly());
 
     final int user;
+    /** The channel this session subscribes to after its welcome, or null: it counts its user's notifications. */
+    final String channelName;
     private final Deliveries deliveries;
-    final CompletableFuture<BenchSession> welcomed = new CompletableFuture<>();
+    /** Completes once the session receives what it counts: at the welcome, or at the subscribed if it follows a channel. */
+    final CompletableFuture<BenchSession> ready = new CompletableFuture<>();
     private WebSocketClientHandshaker handshaker;
     private String token;
     private ByteBuf partial;
     volatile Channel channel;
     private BitSet seen;
     private int lastSeq = -1;
+    private int subscribeAttempts;
     private volatile int unique;
     private volatile int duplicates;
     private volatile int reordered;
     volatile int closeCode = -1;
 
-    BenchSession(int user, Deliveries deliveries, URI url, String token) {
+    BenchSession(int user, String channelName, Deliveries deliveries, URI url, String token) {
         this.user = user;
+        this.channelName = channelName;
         this.deliveries = deliveries;
         this.token = token;
         // No Origin header, like a server-side client: the gateways accept those.
@@ -133,7 +151,7 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
             }
             else if (msg instanceof CloseWebSocketFrame close) {
                 closeCode = close.statusCode();
-                welcomed.completeExceptionally(new IllegalStateException("closed " + close.statusCode() + " " + close.reasonText()));
+                ready.completeExceptionally(new IllegalStateException("closed " + close.statusCode() + " " + close.reasonText()));
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), null)).addListener(ChannelFutureListener.CLOSE);
             }
         }
@@ -160,18 +178,64 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ChannelHandlerContext ctx, ByteBuf text, long arrived) {
-        if (Payload.startsWith(text, PING)) {
+        Payload.Frame frame = Payload.Frame.of(text);
+        if (channelName != null && frame.startsWith(MESSAGE)) {
+            count(frame, arrived); // the hot path of a channel's session: checked first
+            return;
+        }
+        if (frame.startsWith(PING)) {
             ctx.writeAndFlush(new TextWebSocketFrame(PONG.duplicate()));
             return;
         }
-        if (Payload.startsWith(text, WELCOME)) {
-            welcomed.complete(this);
+        if (frame.startsWith(WELCOME)) {
+            if (channelName == null) {
+                ready.complete(this);
+            }
+            else {
+                subscribe(ctx);
+            }
             return;
         }
-        long sent = Payload.sentNanos(text);
-        int seq = Payload.sequence(text);
+        if (channelName == null) {
+            count(frame, arrived);
+        }
+        else if (frame.startsWith(SUBSCRIBED)) {
+            ready.complete(this);
+        }
+        else if (frame.startsWith(ERROR_FRAME) && !ready.isDone()) {
+            refused(ctx, text, frame);
+        }
+    }
+
+    private void subscribe(ChannelHandlerContext ctx) {
+        subscribeAttempts++;
+        ByteBuf frame = ctx.alloc().buffer(48 + channelName.length());
+        ByteBufUtil.writeAscii(frame, "{\"type\":\"subscribe\",\"channel\":\"");
+        ByteBufUtil.writeAscii(frame, channelName); // a valid channel name is ASCII without quotes or backslashes
+        ByteBufUtil.writeAscii(frame, "\",\"since\":null}");
+        ctx.writeAndFlush(new TextWebSocketFrame(frame));
+    }
+
+    /** An error before the subscribed: the gateway refused the subscription, or is not reading channels yet. */
+    private void refused(ChannelHandlerContext ctx, ByteBuf text, Payload.Frame frame) {
+        if (frame.contains(NOT_READING_CHANNELS) && subscribeAttempts < SUBSCRIBE_ATTEMPTS) {
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    subscribe(ctx);
+                }
+            }, RESUBSCRIBE_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        String why = text.toString(StandardCharsets.UTF_8);
+        fail(ctx, new IllegalStateException("subscribe refused: " + (why.length() > 200 ? why.substring(0, 200) : why)));
+    }
+
+    /** A frame of the stream this session counts: a duplicate, or one more unique event and its latency. */
+    private void count(Payload.Frame frame, long arrived) {
+        long sent = frame.sentNanos();
+        int seq = frame.sequence();
         if (sent < 0 || seq < 0) {
-            return; // not one of the bench's notifications (read frames, errors)
+            return; // not one of the bench's events (read frames, errors)
         }
         if (seen == null) {
             seen = new BitSet();
@@ -201,7 +265,8 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
             partial.release();
             partial = null;
         }
-        welcomed.completeExceptionally(new IllegalStateException("connection closed before the welcome"));
+        ready.completeExceptionally(new IllegalStateException("connection closed before the welcome"
+                + (channelName == null ? "" : " or the subscribed")));
         ctx.fireChannelInactive();
     }
 
@@ -214,7 +279,7 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
         if (closeCode == -1) {
             closeCode = ERROR;
         }
-        welcomed.completeExceptionally(cause);
+        ready.completeExceptionally(cause);
         ctx.close();
     }
 }

@@ -16,13 +16,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Sends notifications to producer-api on an open-loop schedule: request k is due at
+ * Sends notifications, or messages to one channel, to producer-api on an open-loop schedule: request k is due at
  * {@code start + k / requestRate}, whether or not earlier ones were answered, on a fixed pool of
  * {@code concurrency} keep-alive connections with one request in flight on each. Each event carries
  * its due time, not the time it actually left: when producer-api cannot keep up, the wait for a free
  * connection counts in the end-to-end latency (no coordinated omission).
  *
- * <p>Event {@code e} goes to user {@code e mod users}; the sender alone numbers each user's events.
+ * <p>Notification {@code e} goes to user {@code e mod users}; the sender alone numbers each user's
+ * events. A channel sender has one target, the channel: its messages are numbered in one sequence,
+ * and every session subscribed to the channel is to receive each one that was accepted.
  */
 final class Sender implements AutoCloseable {
 
@@ -34,16 +36,34 @@ final class Sender implements AutoCloseable {
     final LongAdder acceptedEvents = new LongAdder();
     final LongAdder rejectedEvents = new LongAdder();
     final Map<String, Integer> rejections = new ConcurrentHashMap<>();
+    /** The users notifications go to, or null for a channel sender. */
     private final String[] userIds;
 
-    Sender(Network network, BenchOptions options, String[] userIds) {
+    private Sender(Network network, BenchOptions options, String singlePath, String batchPath, String[] userIds) {
         URI producer = Loopback.toLoopback(options.producerUrl());
         this.connections = new ProducerConnections(network, producer, options.concurrency());
-        this.singleHead = ProducerConnections.head(producer, "/v1/notifications", options.apiKey());
-        this.batchHead = ProducerConnections.head(producer, "/v1/notifications/batch", options.apiKey());
+        this.singleHead = ProducerConnections.head(producer, singlePath, options.apiKey());
+        this.batchHead = batchPath == null ? null : ProducerConnections.head(producer, batchPath, options.apiKey());
         this.userIds = userIds;
-        this.nextSeq = new int[userIds.length];
-        this.accepted = new AtomicIntegerArray(userIds.length);
+        int targets = userIds == null ? 1 : userIds.length;
+        this.nextSeq = new int[targets];
+        this.accepted = new AtomicIntegerArray(targets);
+    }
+
+    /** Notifications to {@code userIds}, single ({@code POST /v1/notifications}) or in batches. */
+    static Sender notifications(Network network, BenchOptions options, String[] userIds) {
+        return new Sender(network, options, "/v1/notifications", "/v1/notifications/batch", userIds);
+    }
+
+    /** Messages to {@code channel} ({@code POST /v1/channels/{channel}/messages}), one per request. */
+    static Sender channel(Network network, BenchOptions options, String channel) {
+        // A channel name's characters (a-z 0-9 _ - . :) need no escaping in a path.
+        return new Sender(network, options, "/v1/channels/" + channel + "/messages", null, null);
+    }
+
+    /** How many events producer-api accepted that {@code session} is to receive. */
+    int acceptedFor(BenchSession session) {
+        return accepted.get(userIds == null ? 0 : session.user);
     }
 
     /** The outcome of one sending phase. */
@@ -56,6 +76,10 @@ final class Sender implements AutoCloseable {
      * was answered or timed out (at most 15 s after the phase).
      */
     Phase run(double rate, Duration duration, int batchSize, long firstEvent) throws InterruptedException {
+        if (batchSize > 1 && batchHead == null) {
+            throw new IllegalArgumentException("channel messages are posted one at a time");
+        }
+        int targets = nextSeq.length;
         double requestRate = rate / batchSize;
         long requests = Math.max(1, Math.round(requestRate * duration.toNanos() / 1e9));
         Histogram responseMicros = new ConcurrentHistogram(Deliveries.HIGHEST_MICROS, 3);
@@ -87,12 +111,13 @@ final class Sender implements AutoCloseable {
                 body.append("{\"notifications\":[");
             }
             for (int i = 0; i < batchSize; i++, event++) {
-                int user = (int) (event % userIds.length);
+                int user = (int) (event % targets);
                 users[i] = user;
                 if (i > 0) {
                     body.append(',');
                 }
-                body.append(Payload.notification(userIds[user], nextSeq[user]++, due));
+                body.append(userIds == null ? Payload.channelMessage(nextSeq[user]++, due)
+                        : Payload.notification(userIds[user], nextSeq[user]++, due));
             }
             if (batchSize > 1) {
                 body.append("]}");

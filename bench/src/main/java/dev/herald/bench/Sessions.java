@@ -28,7 +28,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 /**
  * Opens sessions the way a browser does: {@code GET /v1/route} on any gateway with the user's token,
  * then a WebSocket to the URL it names (whatever its port: the gateways' WebSocket server need not
- * listen on their HTTP port), the {@code auth} frame, and the {@code welcome}. The sessions are Netty
+ * listen on their HTTP port), the {@code auth} frame, and the {@code welcome}; in channel mode also
+ * the {@code subscribe} to the channel and its {@code subscribed}, with tokens that grant
+ * {@value BenchOptions#CHANNEL_GRANT}. The sessions are Netty
  * channels on the shared {@link Network}, each from one of several source addresses
  * ({@link Loopback#source}); at most {@code openConcurrency} opens are in flight. The route lookups
  * go through a plain {@link HttpClient}: they happen while opening, never during a measurement.
@@ -44,6 +46,9 @@ final class Sessions implements AutoCloseable {
     private final Network network;
     private final UserTokens tokens;
     private final String runId;
+    /** What each session subscribes to, or null (every mode but channel). */
+    private final String channel;
+    private final List<String> grants;
     private final Map<String, String> tokenCache = new ConcurrentHashMap<>();
     final List<BenchSession> open = new ArrayList<>();
     final AtomicInteger failed = new AtomicInteger();
@@ -56,6 +61,9 @@ final class Sessions implements AutoCloseable {
         this.network = network;
         this.tokens = new UserTokens(options.jwtSecret(), java.time.Clock.systemUTC());
         this.runId = runId;
+        boolean channelMode = options.mode() == BenchOptions.Mode.CHANNEL;
+        this.channel = channelMode ? options.channel() : null;
+        this.grants = channelMode ? List.of(BenchOptions.CHANNEL_GRANT) : List.of();
     }
 
     String userId(int user) {
@@ -63,7 +71,7 @@ final class Sessions implements AutoCloseable {
     }
 
     String token(String userId) {
-        return tokenCache.computeIfAbsent(userId, id -> tokens.mint(id, options.tokenTtl()).token());
+        return tokenCache.computeIfAbsent(userId, id -> tokens.mint(id, options.tokenTtl(), grants).token());
     }
 
     /** The users 0.. whose partition the given gateway owns now, {@code count} of them. */
@@ -91,7 +99,8 @@ final class Sessions implements AutoCloseable {
 
     /**
      * Opens a session for each of {@code users} (a user may appear several times), each recording
-     * into {@code deliveries}; waits until each has its welcome or failed, at most {@code timeout}.
+     * into {@code deliveries}; waits until each is ready (welcomed, and subscribed in channel mode) or
+     * failed, at most {@code timeout}.
      */
     List<BenchSession> openAll(List<Integer> users, Deliveries deliveries, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -141,7 +150,7 @@ final class Sessions implements AutoCloseable {
 
     private CompletableFuture<BenchSession> connect(String url, int user, int n, Deliveries deliveries) {
         URI uri = Loopback.toLoopback(url);
-        BenchSession session = new BenchSession(user, deliveries, uri, token(userId(user)));
+        BenchSession session = new BenchSession(user, channel, deliveries, uri, token(userId(user)));
         ChannelFuture connected = network.bootstrap(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -151,12 +160,12 @@ final class Sessions implements AutoCloseable {
         }).connect(Loopback.target(uri), Loopback.source(n));
         connected.addListener(done -> {
             if (!done.isSuccess()) {
-                session.welcomed.completeExceptionally(done.cause());
+                session.ready.completeExceptionally(done.cause());
             }
         });
-        return session.welcomed.orTimeout(30, TimeUnit.SECONDS).whenComplete((ok, error) -> {
+        return session.ready.orTimeout(30, TimeUnit.SECONDS).whenComplete((ok, error) -> {
             if (error != null) {
-                session.abort(); // e.g. no welcome within the open timeout: leave no socket behind
+                session.abort(); // e.g. no welcome (or subscribed) within the open timeout: leave no socket behind
             }
         }).thenApply(ok -> {
             perGateway.merge(uri.getHost() + ":" + uri.getPort(), 1, Integer::sum);

@@ -23,6 +23,29 @@ class BenchOptionsTests {
     }
 
     @Test
+    void channelModeRunsRoundsOnlyUnlessGivenARate() {
+        BenchOptions rounds = BenchOptions.parse("--mode", "channel", "--sessions", "2000", "--rounds", "10");
+        BenchOptions sustained = BenchOptions.parse("--mode", "channel", "--channel", "bench:load", "--rate", "20", "--duration", "30s");
+
+        assertThat(rounds.mode()).isEqualTo(BenchOptions.Mode.CHANNEL);
+        assertThat(rounds.channel()).isEqualTo("bench:fan");
+        assertThat(rounds.rate()).isZero();
+        assertThat(sustained.channel()).isEqualTo("bench:load");
+        assertThat(sustained.rate()).isEqualTo(20);
+        assertThat(BenchOptions.parse("--mode", "latency").rate()).as("other modes keep their default rate").isEqualTo(1000);
+    }
+
+    @Test
+    void channelModeStaysBelowTheChannelsItsTokensGrant() {
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--mode", "channel", "--channel", "system"))
+                .withMessageContaining("bench:*");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--mode", "channel", "--channel", "bench:Fan"))
+                .withMessageContaining("--channel must be");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--mode", "channel", "--batch", "10"));
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--mode", "latency", "--rate", "0"));
+    }
+
+    @Test
     void refusesAddressesOutsideLoopback() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> BenchOptions.parse(new String[] {"--mode", "latency", "--producer", "http://10.0.0.1:8080"}))

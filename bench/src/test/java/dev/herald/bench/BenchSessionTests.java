@@ -1,11 +1,13 @@
 package dev.herald.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +38,12 @@ class BenchSessionTests {
 
     @BeforeEach
     void upgrade() throws Exception {
-        session = new BenchSession(7, deliveries, URI.create("ws://127.0.0.1:9/ws"), "tok.en");
+        upgrade(null);
+    }
+
+    /** A new session, following {@code channelName} if not null, upgraded by the scripted server. */
+    private void upgrade(String channelName) throws Exception {
+        session = new BenchSession(7, channelName, deliveries, URI.create("ws://127.0.0.1:9/ws"), "tok.en");
         channel = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(8192), session);
         String request = drainText();
         Matcher key = KEY.matcher(request);
@@ -52,11 +59,11 @@ class BenchSessionTests {
     @Test
     void sendsTheAuthFrameAfterTheUpgradeAndIsWelcomed() {
         assertThat(sentText()).isEqualTo("{\"type\":\"auth\",\"token\":\"tok.en\"}");
-        assertThat(session.welcomed).isNotDone();
+        assertThat(session.ready).isNotDone();
 
         receive(new TextWebSocketFrame("{\"type\":\"welcome\",\"partition\":3,\"cursor\":\"3-0\"}"));
 
-        assertThat(session.welcomed).isCompletedWithValue(session);
+        assertThat(session.ready).isCompletedWithValue(session);
     }
 
     @Test
@@ -96,7 +103,7 @@ class BenchSessionTests {
         receive(new CloseWebSocketFrame(4401, "token expired"));
 
         assertThat(session.closeCode).isEqualTo(4401);
-        assertThat(session.welcomed).isCompletedExceptionally();
+        assertThat(session.ready).isCompletedExceptionally();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -105,7 +112,71 @@ class BenchSessionTests {
         channel.close();
 
         assertThat(session.closeCode).isEqualTo(BenchSession.ABNORMAL);
-        assertThat(session.welcomed).isCompletedExceptionally();
+        assertThat(session.ready).isCompletedExceptionally();
+    }
+
+    @Test
+    void aChannelSessionSubscribesAfterTheWelcomeAndIsReadyAtTheSubscribed() throws Exception {
+        upgrade("bench:fan");
+        sentText(); // auth
+        receive(new TextWebSocketFrame("{\"type\":\"welcome\",\"partition\":3,\"cursor\":\"3-0\"}"));
+
+        assertThat(sentText()).isEqualTo("{\"type\":\"subscribe\",\"channel\":\"bench:fan\",\"since\":null}");
+        assertThat(session.ready).isNotDone();
+
+        receive(new TextWebSocketFrame("{\"type\":\"subscribed\",\"channel\":\"bench:fan\",\"cursor\":\"2-17@ep\",\"replay\":0}"));
+
+        assertThat(session.ready).isCompletedWithValue(session);
+    }
+
+    @Test
+    void aChannelSessionCountsTheChannelsMessagesAndIgnoresItsUsersNotifications() throws Exception {
+        upgrade("bench:fan");
+        receive(new TextWebSocketFrame(message(0)));
+        receive(new TextWebSocketFrame(message(1)));
+        receive(new TextWebSocketFrame(message(1)));
+        receive(new TextWebSocketFrame(notification(2)));
+
+        assertThat(session.unique()).isEqualTo(2);
+        assertThat(session.duplicates()).isEqualTo(1);
+        assertThat(deliveries.current().delivered.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void subscribesAgainWhileTheGatewayIsNotReadingChannelsYet() throws Exception {
+        upgrade("bench:fan");
+        sentText(); // auth
+        receive(new TextWebSocketFrame("{\"type\":\"welcome\",\"partition\":3,\"cursor\":\"3-0\"}"));
+        sentText(); // subscribe
+
+        receive(new TextWebSocketFrame("{\"type\":\"error\",\"code\":\"channels-unavailable\",\"message\":\"starting\","
+                + "\"channel\":\"bench:fan\"}"));
+        channel.advanceTimeBy(500, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(sentText()).isEqualTo("{\"type\":\"subscribe\",\"channel\":\"bench:fan\",\"since\":null}");
+        assertThat(session.ready).isNotDone();
+    }
+
+    @Test
+    void aRefusedSubscriptionFailsTheSessionWithTheGatewaysReason() throws Exception {
+        upgrade("bench:fan");
+        receive(new TextWebSocketFrame("{\"type\":\"welcome\",\"partition\":3,\"cursor\":\"3-0\"}"));
+
+        receive(new TextWebSocketFrame("{\"type\":\"error\",\"code\":\"channel-forbidden\",\"message\":\"no\","
+                + "\"channel\":\"bench:fan\"}"));
+
+        assertThat(session.ready).isCompletedExceptionally();
+        assertThatThrownBy(session.ready::join).hasMessageContaining("channel-forbidden");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    private static String message(int seq) {
+        String posted = Payload.channelMessage(seq, 1_000);
+        String data = posted.substring(posted.indexOf("\"data\":") + 7, posted.length() - 1);
+        return "{\"type\":\"message\",\"channel\":\"bench:fan\",\"cursor\":\"2-" + seq + "@ep\",\"event\":{\"eventId\":\"m-"
+                + seq + "\",\"type\":\"bench.fan\",\"title\":\"Bench " + seq + "\",\"body\":\"\",\"data\":" + data
+                + ",\"occurredAt\":\"2026-12-01T10:00:00Z\",\"acceptedAt\":\"2026-12-01T10:00:00Z\",\"source\":\"dev\"}}";
     }
 
     private static String notification(int seq) {

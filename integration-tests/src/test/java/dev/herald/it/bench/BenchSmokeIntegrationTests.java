@@ -98,6 +98,30 @@ class BenchSmokeIntegrationTests {
     }
 
     @Test
+    void channelRunReachesEverySubscriberOnEveryGatewayExactlyOnce() throws Exception {
+        // A channel of this run only: sessions subscribe from now (since null), so nothing else is replayed to them.
+        String channel = "bench:smoke-" + Long.toHexString(System.nanoTime());
+        BenchReport report = Bench.run(options("channel", "--sessions", "30", "--channel", channel, "--rate", "5",
+                "--duration", "2s", "--warmup", "0s"));
+
+        assertThat(report.opened().opened()).as("opened; failures %s", report.opened().failures()).isEqualTo(30);
+        BenchReport.Broadcast broadcast = report.broadcast();
+        assertThat(broadcast.channel()).isEqualTo(channel);
+        assertThat(broadcast.gateways()).isEqualTo(2);
+        assertThat(broadcast.rounds()).hasSize(3).allSatisfy(round -> {
+            assertThat(round.received()).isEqualTo(30).isEqualTo(round.expected());
+            assertThat(round.duplicates()).isZero();
+            assertThat(round.firstMs()).isPositive().isLessThanOrEqualTo(round.lastMs());
+        });
+        BenchReport.Step sustained = report.steps().get(0);
+        assertThat(sustained.accepted()).as("accepted; rejections %s", sustained.rejections()).isEqualTo(10);
+        assertThat(sustained.delivered()).isEqualTo(300);
+        assertThat(sustained.lost()).isZero();
+        assertThat(sustained.duplicates()).isZero();
+        assertThat(report.verdict()).startsWith("one message to 30 subscribers on 2 gateways");
+    }
+
+    @Test
     void idleRunOpensEverySessionOnOneGateway() throws Exception {
         BenchReport report = Bench.run(options("idle", "--sessions", "10"));
 
