@@ -34,19 +34,7 @@ public final class Frames {
         else if (frame instanceof ServerFrame.Notification n) {
             json.put("type", "notification");
             json.put("cursor", n.cursor().toString());
-            ObjectNode event = json.putObject("event");
-            ServerFrame.Event e = n.event();
-            event.put("eventId", e.eventId());
-            event.put("userId", e.userId());
-            event.put("type", e.type());
-            event.put("title", e.title());
-            event.put("body", e.body());
-            if (e.data() != null) {
-                event.set("data", e.data());
-            }
-            event.put("occurredAt", e.occurredAt().toString());
-            event.put("acceptedAt", e.acceptedAt().toString());
-            event.put("source", e.source());
+            writeEvent(json.putObject("event"), n.event());
         }
         else if (frame instanceof ServerFrame.Read r) {
             json.put("type", "read");
@@ -73,18 +61,7 @@ public final class Frames {
             json.put("type", "message");
             json.put("channel", m.channel());
             json.put("cursor", m.cursor().toString());
-            ObjectNode event = json.putObject("event");
-            ServerFrame.ChannelEvent e = m.event();
-            event.put("eventId", e.eventId());
-            event.put("type", e.type());
-            event.put("title", e.title());
-            event.put("body", e.body());
-            if (e.data() != null) {
-                event.set("data", e.data());
-            }
-            event.put("occurredAt", e.occurredAt().toString());
-            event.put("acceptedAt", e.acceptedAt().toString());
-            event.put("source", e.source());
+            writeEvent(json.putObject("event"), m.event());
         }
         else if (frame instanceof ServerFrame.ChannelResync r) {
             json.put("type", "resync");
@@ -174,16 +151,7 @@ public final class Frames {
             return switch (type(json)) {
                 case "welcome" -> new ServerFrame.Welcome(json.get("partition").asInt(), cursor(json),
                         json.path("replay").asInt(0));
-                case "notification" -> {
-                    JsonNode e = json.get("event");
-                    JsonNode data = e.get("data");
-                    yield new ServerFrame.Notification(cursor(json), new ServerFrame.Event(
-                            e.get("eventId").asString(), e.get("userId").asString(), e.get("type").asString(),
-                            e.get("title").asString(), e.get("body").asString(),
-                            data == null || data.isNull() ? null : data,
-                            Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
-                            e.get("source").asString()));
-                }
+                case "notification" -> new ServerFrame.Notification(cursor(json), readEvent(json.get("event")));
                 case "read" -> {
                     List<String> ids = new ArrayList<>();
                     json.path("eventIds").forEach(id -> ids.add(id.asString()));
@@ -203,15 +171,8 @@ public final class Frames {
                 }
                 case "subscribed" -> new ServerFrame.Subscribed(optionalString(json, "channel"), cursor(json),
                         json.path("replay").asInt(0));
-                case "message" -> {
-                    JsonNode e = json.get("event");
-                    JsonNode data = e.get("data");
-                    yield new ServerFrame.Message(optionalString(json, "channel"), cursor(json), new ServerFrame.ChannelEvent(
-                            e.get("eventId").asString(), e.get("type").asString(), e.get("title").asString(),
-                            e.get("body").asString(), data == null || data.isNull() ? null : data,
-                            Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
-                            e.get("source").asString()));
-                }
+                case "message" -> new ServerFrame.Message(optionalString(json, "channel"), cursor(json),
+                        readEvent(json.get("event")));
                 case "unsubscribed" -> new ServerFrame.Unsubscribed(optionalString(json, "channel"),
                         optionalString(json, "reason"));
                 case "ping" -> new ServerFrame.Ping();
@@ -249,6 +210,30 @@ public final class Frames {
             throw new MalformedFrameException("a frame needs a string 'type'");
         }
         return type.asString();
+    }
+
+    private static void writeEvent(ObjectNode event, ServerFrame.Event e) {
+        event.put("eventId", e.eventId());
+        if (e.userId() != null) {
+            event.put("userId", e.userId());
+        }
+        event.put("type", e.type());
+        event.put("title", e.title());
+        event.put("body", e.body());
+        if (e.data() != null) {
+            event.set("data", e.data());
+        }
+        event.put("occurredAt", e.occurredAt().toString());
+        event.put("acceptedAt", e.acceptedAt().toString());
+        event.put("source", e.source());
+    }
+
+    private static ServerFrame.Event readEvent(JsonNode e) {
+        JsonNode data = e.get("data");
+        return new ServerFrame.Event(e.get("eventId").asString(), optionalString(e, "userId"), e.get("type").asString(),
+                e.get("title").asString(), e.get("body").asString(), data == null || data.isNull() ? null : data,
+                Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
+                e.get("source").asString());
     }
 
     private static Cursor cursor(JsonNode json) {

@@ -49,7 +49,7 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** The fields of a notification event, as the inbox API shows them. */
+    /** The fields of a notification event, as the inbox API shows them (a channel message's: no {@code userId}). */
     record Event(String eventId, String userId, String type, String title, String body, JsonNode data,
             Instant occurredAt, Instant acceptedAt, String source) {
     }
@@ -97,8 +97,8 @@ public sealed interface ServerFrame {
     record Subscribed(String channel, Cursor cursor, int replay) implements ServerFrame {
     }
 
-    /** A message to a channel the session subscribed to. */
-    record Message(String channel, Cursor cursor, ChannelEvent event) implements ServerFrame {
+    /** A message to a channel the session subscribed to; its event has no {@code userId}. */
+    record Message(String channel, Cursor cursor, Event event) implements ServerFrame {
 
         public Message {
             Objects.requireNonNull(channel, "channel");
@@ -107,15 +107,10 @@ public sealed interface ServerFrame {
         }
 
         public static Message of(Cursor cursor, ChannelMessage message) {
-            return new Message(message.channel(), cursor, new ChannelEvent(message.eventId(), message.type(),
+            return new Message(message.channel(), cursor, new Event(message.eventId(), null, message.type(),
                     message.title(), message.body(), message.data(), message.occurredAt(), message.acceptedAt(),
                     message.source()));
         }
-    }
-
-    /** The fields of a channel message. */
-    record ChannelEvent(String eventId, String type, String title, String body, JsonNode data, Instant occurredAt,
-            Instant acceptedAt, String source) {
     }
 
     /**

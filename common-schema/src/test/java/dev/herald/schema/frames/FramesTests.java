@@ -41,7 +41,7 @@ class FramesTests {
                 new ServerFrame.Resync("1-3", 1, "older than history", new Cursor(1, 3), new Cursor(1, 40, "e1")),
                 new ServerFrame.Resync("1-99", 1, "ahead of the log", null, new Cursor(1, 40)),
                 new ServerFrame.Subscribed("order:42", new Cursor(1, 7, "c1"), 2),
-                new ServerFrame.Message("order:42", new Cursor(1, 8, "c1"), new ServerFrame.ChannelEvent("m-1", "order.shipped",
+                new ServerFrame.Message("order:42", new Cursor(1, 8, "c1"), new ServerFrame.Event("m-1", null, "order.shipped",
                         "Shipped", "", null, AT, AT, "shop")),
                 new ServerFrame.ChannelResync("system", "0-3", "older than history", new Cursor(0, 3), new Cursor(0, 9)),
                 new ServerFrame.Unsubscribed("order:42", "no longer granted"),
