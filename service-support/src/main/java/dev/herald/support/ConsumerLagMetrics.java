@@ -19,15 +19,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.herald.schema.Topics;
-
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * {@code herald.consumer.lag{group, topic, partition}}: how many records a consumer group has yet to
  * process, from its committed offsets and the partitions' end offsets, refreshed every
  * {@code interval}. Every instance of a service reports its whole group; dashboards take the max.
- * Every partition of {@code herald.user-events} is reported from the first refresh on, also before
+ * Every partition of the group's topic is reported from the first refresh on, also before
  * the group committed anything there (then its lag is every record the partition holds), so
  * dashboards never show "no data".
  */
@@ -38,6 +36,7 @@ public class ConsumerLagMetrics implements AutoCloseable {
     private final Admin admin;
     private final MeterRegistry registry;
     private final String group;
+    private final String topic;
     private final Map<TopicPartition, Long> lags = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "herald-lag-metrics");
@@ -45,10 +44,12 @@ public class ConsumerLagMetrics implements AutoCloseable {
         return thread;
     });
 
-    public ConsumerLagMetrics(KafkaAdmin kafkaAdmin, MeterRegistry registry, String group, Duration interval) {
+    /** The lag of {@code group} in {@code topic} (and in whatever else it has committed offsets in). */
+    public ConsumerLagMetrics(KafkaAdmin kafkaAdmin, MeterRegistry registry, String group, String topic, Duration interval) {
         this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
         this.registry = registry;
         this.group = group;
+        this.topic = topic;
         timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -56,9 +57,9 @@ public class ConsumerLagMetrics implements AutoCloseable {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS));
-            admin.describeTopics(List.of(Topics.USER_EVENTS)).allTopicNames().get(5, TimeUnit.SECONDS)
-                    .get(Topics.USER_EVENTS).partitions()
-                    .forEach(info -> committed.putIfAbsent(new TopicPartition(Topics.USER_EVENTS, info.partition()), null));
+            admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                    .get(topic).partitions()
+                    .forEach(info -> committed.putIfAbsent(new TopicPartition(topic, info.partition()), null));
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             committed.forEach((tp, offset) -> {

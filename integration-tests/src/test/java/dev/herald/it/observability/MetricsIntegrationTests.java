@@ -24,6 +24,9 @@ import dev.herald.schema.Topics;
 /** After real traffic, every documented metric is exported with a sensible value, and readiness is up. */
 class MetricsIntegrationTests {
 
+    /** herald.kafka.channel-partitions' default. */
+    private static final int CHANNEL_PARTITIONS = 4;
+
     private final HeraldStack stack = HeraldStack.get();
 
     @Test
@@ -63,6 +66,10 @@ class MetricsIntegrationTests {
                 .filter(s -> s.name().equals("herald_consumer_lag") && s.labels().contains("group=\"herald-store\"")
                         && s.labels().contains("topic=\"" + Topics.USER_EVENTS + "\""))
                 .count() == Gateways.PARTITIONS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Scrape.of(stack.storeUrl()).samples().stream()
+                .filter(s -> s.name().equals("herald_consumer_lag") && s.labels().contains("group=\"herald-store-channels\"")
+                        && s.labels().contains("topic=\"" + Topics.CHANNEL_EVENTS + "\""))
+                .count() == CHANNEL_PARTITIONS);
         assertThat(store.samples()).allMatch(s -> !s.name().startsWith("herald_") || s.labels().contains("application=\"notification-store\""));
     }
 

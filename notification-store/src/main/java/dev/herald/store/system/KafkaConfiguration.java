@@ -19,7 +19,13 @@ class KafkaConfiguration {
 
     @Bean
     ConsumerLagMetrics consumerLagMetrics(KafkaAdmin kafkaAdmin, MeterRegistry registry) {
-        return new ConsumerLagMetrics(kafkaAdmin, registry, Topics.STORE_GROUP, Duration.ofSeconds(10));
+        return new ConsumerLagMetrics(kafkaAdmin, registry, Topics.STORE_GROUP, Topics.USER_EVENTS, Duration.ofSeconds(10));
+    }
+
+    @Bean
+    ConsumerLagMetrics channelConsumerLagMetrics(KafkaAdmin kafkaAdmin, MeterRegistry registry) {
+        return new ConsumerLagMetrics(kafkaAdmin, registry, Topics.STORE_CHANNELS_GROUP, Topics.CHANNEL_EVENTS,
+                Duration.ofSeconds(10));
     }
 
     /**
