@@ -10,10 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -21,15 +19,13 @@ import tools.jackson.databind.JsonNode;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
 import dev.herald.it.support.Kafka;
+import dev.herald.it.support.StoreOutage;
 import dev.herald.it.support.TestKafka;
 import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.ChannelMessageCodec;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Topics;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.listener.RetryListener;
 
 /**
  * A channel record the store cannot process goes to {@code herald.channel-events.DLT} with the
@@ -68,62 +64,19 @@ class ChannelDeadLetterIntegrationTests {
     @Test
     void aRecordIsDeadLetteredOnceThoughItsBatchWasRetriedWhileTheDatabaseWasDown() {
         String channel = newChannel();
-        AtomicInteger failedAttempts = countFailedAttemptsAt(channel);
         List<Cursor> positions;
-        takeTheDatabaseAway();
-        try {
+        int failedAttempts;
+        try (StoreOutage outage = StoreOutage.begin(stack, "channel_positions", channel)) {
             positions = Kafka.produce(TestKafka.bootstrapServers(), Topics.CHANNEL_EVENTS, List.of(
                     Map.entry(channel, "{not json".getBytes(StandardCharsets.UTF_8)),
                     Map.entry(channel, message("m1", channel)), Map.entry(channel, message("m2", channel))));
-            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts.get() >= 3);
-        }
-        finally {
-            bringTheDatabaseBack();
-            stopCounting();
+            await().atMost(Duration.ofSeconds(30)).until(() -> outage.failedAttempts() >= 3);
+            failedAttempts = outage.failedAttempts();
         }
 
         assertThat(ids(awaitApplied(channel, positions.get(2)))).as("nothing skipped").containsExactly("m2", "m1");
-        assertThat(sourceOffsets(deadLettersOf(channel, 1))).as("retried %d times while the database was down", failedAttempts.get())
+        assertThat(sourceOffsets(deadLettersOf(channel, 1))).as("retried %d times while the database was down", failedAttempts)
                 .containsExactly(positions.get(0).offset());
-    }
-
-    /**
-     * From here the database fails every batch of channel records and every read of a channel
-     * position: the table each batch's transaction starts with is gone. A real failure of the real
-     * database; the store retries as it would for a database that is down.
-     */
-    private void takeTheDatabaseAway() {
-        db().execute("RENAME TABLE channel_positions TO channel_positions_away");
-    }
-
-    private void bringTheDatabaseBack() {
-        db().execute("RENAME TABLE channel_positions_away TO channel_positions");
-    }
-
-    /** Counts the store's failed attempts at batches holding a record of {@code channel}, until {@link #stopCounting}. */
-    private AtomicInteger countFailedAttemptsAt(String channel) {
-        AtomicInteger attempts = new AtomicInteger();
-        errorHandler().setRetryListeners(new RetryListener() {
-            @Override
-            public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
-                // the store's listeners take batches
-            }
-
-            @Override
-            public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
-                for (ConsumerRecord<?, ?> record : records) {
-                    if (channel.equals(record.key())) {
-                        attempts.incrementAndGet();
-                        return;
-                    }
-                }
-            }
-        });
-        return attempts;
-    }
-
-    private void stopCounting() {
-        errorHandler().setRetryListeners();
     }
 
     private JsonNode awaitApplied(String channel, Cursor position) {
@@ -131,14 +84,6 @@ class ChannelDeadLetterIntegrationTests {
             Http.Response response = Http.get(stack.storeUrl() + "/v1/channels/" + channel + "/messages", HeraldStack.API_KEY);
             return response.status() == 200 ? response.json() : null;
         }, page -> page != null && Cursor.parse(page.get("cursor").asString()).offset() >= position.offset());
-    }
-
-    private JdbcTemplate db() {
-        return stack.store().getBean(JdbcTemplate.class);
-    }
-
-    private DefaultErrorHandler errorHandler() {
-        return stack.store().getBean(DefaultErrorHandler.class);
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String channel, int atLeast) {

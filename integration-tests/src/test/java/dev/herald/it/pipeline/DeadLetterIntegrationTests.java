@@ -8,25 +8,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.junit.jupiter.api.Test;
 
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Kafka;
+import dev.herald.it.support.StoreOutage;
 import dev.herald.it.support.TestKafka;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.Topics;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.listener.RetryListener;
 
 /**
  * A record that cannot be processed goes to the DLT with the reason, once; the records after it are
@@ -34,6 +30,9 @@ import org.springframework.kafka.listener.RetryListener;
  * it again after it was applied.
  */
 class DeadLetterIntegrationTests {
+
+    /** The table every batch of user events starts with: taken away, the database is down for the store. */
+    private static final String POSITIONS = "applied_positions";
 
     private final HeraldStack stack = HeraldStack.get();
 
@@ -65,23 +64,19 @@ class DeadLetterIntegrationTests {
     void aRecordIsDeadLetteredOnceThoughItsBatchWasRetriedWhileTheDatabaseWasDown() {
         String user = HeraldStack.newUser("hugo");
         Instant now = Instant.now();
-        AtomicInteger failedAttempts = countFailedAttemptsAt(user);
         List<Cursor> positions;
-        takeTheDatabaseAway();
-        try {
+        int failedAttempts;
+        try (StoreOutage outage = StoreOutage.begin(stack, POSITIONS, user)) {
             positions = Kafka.produce(TestKafka.bootstrapServers(), Topics.USER_EVENTS, List.of(
                     Map.entry(user, "{not json".getBytes(StandardCharsets.UTF_8)),
                     Map.entry(user, notification(user, "n1", now)), Map.entry(user, notification(user, "n2", now))));
-            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts.get() >= 3);
-        }
-        finally {
-            bringTheDatabaseBack();
-            stopCounting();
+            await().atMost(Duration.ofSeconds(30)).until(() -> outage.failedAttempts() >= 3);
+            failedAttempts = outage.failedAttempts();
         }
 
         assertThat(stack.awaitApplied(user, positions.get(2)).get("items")).extracting(n -> n.get("eventId").asString())
                 .containsExactly("n2-" + user, "n1-" + user);
-        assertThat(sourceOffsets(deadLettersOf(user, 1))).as("retried %d times while the database was down", failedAttempts.get())
+        assertThat(sourceOffsets(deadLettersOf(user, 1))).as("retried %d times while the database was down", failedAttempts)
                 .containsExactly(positions.get(0).offset());
     }
 
@@ -100,16 +95,14 @@ class DeadLetterIntegrationTests {
         MessageListenerContainer consumer = stack.store().getBean(KafkaListenerEndpointRegistry.class)
                 .getListenerContainer(Topics.STORE_GROUP);
         consumer.stop();
-        AtomicInteger failedAttempts = countFailedAttemptsAt(user);
-        takeTheDatabaseAway();
-        try {
+        int failedAttempts;
+        try (StoreOutage outage = StoreOutage.begin(stack, POSITIONS, user)) {
             Kafka.commitOffset(TestKafka.bootstrapServers(), Topics.STORE_GROUP, Topics.USER_EVENTS, positions.get(0));
             consumer.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts.get() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> outage.failedAttempts() >= 2);
+            failedAttempts = outage.failedAttempts();
         }
         finally {
-            bringTheDatabaseBack();
-            stopCounting();
             consumer.start();
         }
 
@@ -117,55 +110,8 @@ class DeadLetterIntegrationTests {
                 List.of(Map.entry(user, notification(user, "n2", now)))).get(0);
         assertThat(stack.awaitApplied(user, later).get("items")).extracting(n -> n.get("eventId").asString())
                 .containsExactly("n2-" + user, "n1-" + user);
-        assertThat(sourceOffsets(deadLettersOf(user, 1))).as("read again and retried %d times", failedAttempts.get())
+        assertThat(sourceOffsets(deadLettersOf(user, 1))).as("read again and retried %d times", failedAttempts)
                 .containsExactly(positions.get(0).offset());
-    }
-
-    /**
-     * From here the database fails the store's every batch, and every read of a position: the table
-     * each batch's transaction starts with is gone. A real failure of the real database, not a
-     * stand-in; the store retries as it would for a database that is down.
-     */
-    private void takeTheDatabaseAway() {
-        db().execute("RENAME TABLE applied_positions TO applied_positions_away");
-    }
-
-    private void bringTheDatabaseBack() {
-        db().execute("RENAME TABLE applied_positions_away TO applied_positions");
-    }
-
-    /** Counts the store's failed attempts at batches holding a record of {@code user}, until {@link #stopCounting}. */
-    private AtomicInteger countFailedAttemptsAt(String user) {
-        AtomicInteger attempts = new AtomicInteger();
-        errorHandler().setRetryListeners(new RetryListener() {
-            @Override
-            public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
-                // the store's listener takes batches
-            }
-
-            @Override
-            public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
-                for (ConsumerRecord<?, ?> record : records) {
-                    if (user.equals(record.key())) {
-                        attempts.incrementAndGet();
-                        return;
-                    }
-                }
-            }
-        });
-        return attempts;
-    }
-
-    private void stopCounting() {
-        errorHandler().setRetryListeners();
-    }
-
-    private JdbcTemplate db() {
-        return stack.store().getBean(JdbcTemplate.class);
-    }
-
-    private DefaultErrorHandler errorHandler() {
-        return stack.store().getBean(DefaultErrorHandler.class);
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String user, int atLeast) {
