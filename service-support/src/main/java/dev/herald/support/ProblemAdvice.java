@@ -1,5 +1,6 @@
 package dev.herald.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +10,14 @@ import org.slf4j.LoggerFactory;
 import dev.herald.schema.FieldError;
 import dev.herald.schema.InvalidEventException;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -25,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> handleApi(ApiException ex) {
@@ -47,6 +53,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidEventException.class)
     ResponseEntity<ProblemDetail> handleInvalidEvent(InvalidEventException ex) {
         return handleApi(ApiException.badRequest(ex.errors()));
+    }
+
+    /**
+     * The database is unreachable, or too busy to lend a connection in time: a condition that
+     * passes, so 503 with Retry-After, as for Kafka, and not a 500. (The store waits out the same
+     * outage on its consumers' side, retrying, and catches up when it ends.)
+     */
+    @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class })
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex) {
+        log.warn("The database is unavailable: {}", NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+        return handleApi(ApiException.unavailable("the database is not reachable right now; retry later", DATABASE_RETRY_AFTER));
     }
 
     @ExceptionHandler(Exception.class)

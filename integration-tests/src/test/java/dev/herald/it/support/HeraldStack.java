@@ -81,7 +81,7 @@ public final class HeraldStack {
     }
 
     private static Map<String, Object> storeProperties() {
-        TestDatabase.Settings db = TestDatabase.settings();
+        TestDatabase.Settings db = TestDatabase.storeSettings();
         return Map.of(
                 "spring.datasource.url", db.url(),
                 "spring.datasource.username", db.user(),

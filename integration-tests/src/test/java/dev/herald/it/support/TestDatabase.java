@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Assumptions;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mysql.MySQLContainer;
@@ -13,10 +17,18 @@ import org.testcontainers.mysql.MySQLContainer;
  * {@code HERALD_TEST_JDBC_USER} and {@code HERALD_TEST_JDBC_PASSWORD}) when set, else a
  * Testcontainers MySQL 8 when a Docker engine is present, else a failure that says what to set.
  * The store's tables are dropped once at start, so every run begins empty (the broker is new too).
+ *
+ * <p>The store reaches a database on this machine through a {@link TcpGate} ({@link #storeSettings}),
+ * so that a test can cut it off as a network failure or a stopped server would ({@link #unplug}).
  */
 public final class TestDatabase {
 
+    /** The host and port of a JDBC URL ({@code jdbc:mariadb://127.0.0.1:3306/db?...}). */
+    private static final Pattern HOST_PORT = Pattern.compile("^(jdbc:[a-z]+://)([^/:?]+):(\\d+)(.*)$");
+
     private static Settings settings;
+    private static Settings storeSettings;
+    private static TcpGate gate;
 
     private TestDatabase() {
     }
@@ -30,6 +42,37 @@ public final class TestDatabase {
             reset(settings);
         }
         return settings;
+    }
+
+    /**
+     * What the store connects with: the database's own settings, through the gate when the database
+     * is on this machine (else directly, and {@link #unplug} is not possible).
+     */
+    public static synchronized Settings storeSettings() {
+        if (storeSettings == null) {
+            Settings db = settings();
+            Matcher url = HOST_PORT.matcher(db.url());
+            if (url.matches() && (url.group(2).equals("127.0.0.1") || url.group(2).equals("localhost"))) {
+                gate = new TcpGate(Ports.free(), Integer.parseInt(url.group(3)));
+                gate.open();
+                storeSettings = new Settings(url.group(1) + "127.0.0.1:" + gate.port() + url.group(4), db.user(), db.password());
+            }
+            else {
+                storeSettings = db;
+            }
+        }
+        return storeSettings;
+    }
+
+    /**
+     * Cuts the store off its database until the returned handle is closed: new connections are
+     * refused and open ones reset. Skips the calling test when the database is not on this machine.
+     */
+    public static synchronized AutoCloseable unplug() {
+        storeSettings();
+        Assumptions.assumeTrue(gate != null, "the database is not on this machine: its connections cannot be cut");
+        gate.shut();
+        return gate::open;
     }
 
     private static Settings locate() {
