@@ -58,6 +58,15 @@ public final class HeraldStack {
 
     /** Starts one Herald service in this JVM with the test defaults plus {@code properties}. */
     public static ConfigurableApplicationContext start(Class<?> application, String configName, Map<String, Object> properties) {
+        return new SpringApplicationBuilder(application).run(arguments(configName, properties));
+    }
+
+    /**
+     * The command line of a Herald service under test: the test defaults (this JVM's broker, any
+     * free port, the test keys and secret) plus {@code properties}. As command-line arguments, these
+     * outrank the services' own configuration files.
+     */
+    public static String[] arguments(String configName, Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
         all.put("spring.config.name", configName);
         all.put("server.port", "0");
@@ -71,16 +80,15 @@ public final class HeraldStack {
         // Browser tests serve their page from a random port, so no exact origin can be listed.
         all.put("herald.cors.allowed-origins", "*");
         all.putAll(properties);
-        // As command-line arguments, these outrank the services' own configuration files.
-        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(application).run(args);
+        return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     public static String baseUrl(ConfigurableApplicationContext context) {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    private static Map<String, Object> storeProperties() {
+    /** How a store under test reaches the test database. */
+    public static Map<String, Object> storeProperties() {
         TestDatabase.Settings db = TestDatabase.storeSettings();
         return Map.of(
                 "spring.datasource.url", db.url(),
