@@ -58,6 +58,14 @@ public final class HeraldStack {
 
     /** Starts one Herald service in this JVM with the test defaults plus {@code properties}. */
     public static ConfigurableApplicationContext start(Class<?> application, String configName, Map<String, Object> properties) {
+        return new SpringApplicationBuilder(application).run(arguments(configName, properties));
+    }
+
+    /**
+     * The command-line arguments of one Herald service with the test defaults plus
+     * {@code properties}: for {@link #start}, or for a service in a process of its own.
+     */
+    public static String[] arguments(String configName, Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
         all.put("spring.config.name", configName);
         all.put("server.port", "0");
@@ -72,8 +80,7 @@ public final class HeraldStack {
         all.put("herald.cors.allowed-origins", "*");
         all.putAll(properties);
         // As command-line arguments, these outrank the services' own configuration files.
-        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(application).run(args);
+        return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     public static String baseUrl(ConfigurableApplicationContext context) {
