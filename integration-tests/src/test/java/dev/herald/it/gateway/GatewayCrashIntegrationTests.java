@@ -7,18 +7,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.herald.gateway.routing.LocalGateway;
 import dev.herald.it.support.HeraldStack;
+import dev.herald.it.support.TestKafka;
+import dev.herald.schema.Topics;
 
 /**
  * A gateway process is SIGKILLed while 200 users receive a steady stream: it closes no session and
  * never leaves the group. Its clients must resume on the survivors, and every user must still get
  * every accepted event exactly once and in order. Prints kill → resumed (median and last of the
- * killed gateway's clients); the bound asserted is loose, the figure is what to read.
+ * killed gateway's clients); the bound asserted is loose, the figure is what to read. And the
+ * price of a mistake: a live gateway removed from the group is fenced, rejoins by itself, and its
+ * clients lose nothing either.
  */
 class GatewayCrashIntegrationTests {
 
@@ -69,6 +80,47 @@ class GatewayCrashIntegrationTests {
             // Loose on purpose (machines vary); the figure printed above is the one to compare.
             assertThat(Duration.ofMillis(last)).isLessThanOrEqualTo(Duration.ofSeconds(15));
         }
+    }
+
+    @Test
+    void aLiveGatewayRemovedFromTheGroupByMistakeRejoinsWithoutLossOrDuplicate() throws Exception {
+        Gateways.shared();
+        TestGateway removed = Gateways.startExtra();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            Gateways.awaitStable();
+            String instanceId = removed.bean(LocalGateway.class).instanceId();
+            String memberBefore = memberIdOf(admin, instanceId).orElseThrow();
+            for (int i = 0; i < USERS / 2; i++) {
+                FollowingClient client = new FollowingClient(HeraldStack.newUser("fenced"));
+                clients.add(client);
+                client.start();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.welcomes() > 0));
+            stream = EventStream.start(clients.stream().map(FollowingClient::user).toList(), 5, 20);
+            awaitPosted(300);
+
+            admin.removeMembersFromConsumerGroup(Topics.GATEWAY_GROUP,
+                    new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(instanceId)))).all().get();
+            // Fenced, it rejoins under the same instance id as a new member and owns partitions again.
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> memberIdOf(admin, instanceId).filter(id -> !id.equals(memberBefore)).isPresent());
+            Gateways.awaitStable();
+            assertThat(removed.ownedPartitions()).isNotEmpty();
+            awaitPosted(stream.posted() + 500);
+            stream.stop();
+
+            Deliveries.assertEveryUserGotEveryEventOnceInOrder(clients, stream);
+        }
+        finally {
+            clients.forEach(FollowingClient::stop);
+            removed.stop();
+        }
+    }
+
+    private static Optional<String> memberIdOf(Admin admin, String instanceId) throws Exception {
+        return admin.describeConsumerGroups(List.of(Topics.GATEWAY_GROUP)).all().get().get(Topics.GATEWAY_GROUP).members()
+                .stream().filter(m -> m.groupInstanceId().filter(instanceId::equals).isPresent())
+                .map(MemberDescription::consumerId).findFirst();
     }
 
     private void awaitPosted(int count) {

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -129,6 +130,8 @@ class PeerWatch implements SmartLifecycle {
                         && suspects.add(peer.publicUrl())) {
                     log.info("Gateway {} refused a connection; probing again in {} ms", peer.publicUrl(),
                             properties.peerProbeConfirm().toMillis());
+                    // A gateway that stopped on purpose has left the group: a fresh read says so before the confirmation.
+                    ownership.refreshIfOlderThan(Duration.ZERO);
                     prober.schedule(() -> confirm(peer), properties.peerProbeConfirm().toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
@@ -147,8 +150,13 @@ class PeerWatch implements SmartLifecycle {
             log.info("Gateway {} answers again ({})", peer.publicUrl(), probe);
             return;
         }
-        // Proven dead: never probe this instance id again (a restarted gateway has a new one).
+        // Refused twice: it is dead, or it stopped and left; never act on this instance id again (a restarted
+        // gateway has a new one).
         seenAlive.remove(peer.instanceId());
+        if (!ownership.peers().contains(peer)) {
+            log.info("Gateway {} (member {}) has left group {}", peer.publicUrl(), peer.instanceId(), Topics.GATEWAY_GROUP);
+            return;
+        }
         log.warn("Gateway {} (member {}) refused connections twice: removing it from group {}", peer.publicUrl(),
                 peer.instanceId(), Topics.GATEWAY_GROUP);
         ownership.removeMember(peer.instanceId()).whenComplete((ignored, error) -> {
