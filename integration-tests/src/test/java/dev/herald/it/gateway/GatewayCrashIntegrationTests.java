@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.herald.gateway.routing.LocalGateway;
 import dev.herald.it.support.HeraldStack;
+import dev.herald.it.support.Scrape;
 import dev.herald.it.support.TestKafka;
 import dev.herald.schema.Topics;
 
@@ -63,7 +65,9 @@ class GatewayCrashIntegrationTests {
 
             List<FollowingClient> victims = clients.stream().filter(c -> doomed.wsUrl().equals(c.currentUrl())).toList();
             assertThat(victims).as("clients of the gateway to kill").isNotEmpty();
+            double removedBefore = peersRemoved();
             long killAt = System.nanoTime();
+            Instant killedAt = Instant.now();
             doomed.kill();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> victims.stream().allMatch(c -> c.lastWelcomeNanos() > killAt));
@@ -74,9 +78,11 @@ class GatewayCrashIntegrationTests {
             long[] resumed = victims.stream().mapToLong(c -> (c.lastWelcomeNanos() - killAt) / 1_000_000).sorted().toArray();
             long median = resumed[resumed.length / 2];
             long last = resumed[resumed.length - 1];
-            System.out.printf("CRASH: %d of %d clients were on the killed gateway; kill -> resumed median %d ms, last %d ms; "
-                    + "%d events posted%n", victims.size(), USERS, median, last, stream.posted());
+            System.out.printf("CRASH: %d of %d clients were on the killed gateway (killed at %s); kill -> resumed median %d ms, "
+                    + "last %d ms; %d events posted%n", victims.size(), USERS, killedAt, median, last, stream.posted());
             assertThat(clients).allSatisfy(c -> assertThat(c.currentUrl()).isNotEqualTo(doomed.wsUrl()));
+            // The survivors proved it dead and removed it, rather than waiting for its session timeout.
+            assertThat(peersRemoved()).as("herald_gateway_peers_removed_total of the survivors").isGreaterThan(removedBefore);
             // Loose on purpose (machines vary); the figure printed above is the one to compare.
             assertThat(Duration.ofMillis(last)).isLessThanOrEqualTo(Duration.ofSeconds(15));
         }
@@ -121,6 +127,17 @@ class GatewayCrashIntegrationTests {
         return admin.describeConsumerGroups(List.of(Topics.GATEWAY_GROUP)).all().get().get(Topics.GATEWAY_GROUP).members()
                 .stream().filter(m -> m.groupInstanceId().filter(instanceId::equals).isPresent())
                 .map(MemberDescription::consumerId).findFirst();
+    }
+
+    /** The survivors' count of peers removed from the group (exported from start-up, at 0). */
+    private static double peersRemoved() {
+        double sum = 0;
+        for (TestGateway gateway : Gateways.running()) {
+            Scrape scrape = Scrape.of(gateway.baseUrl());
+            assertThat(scrape.has("herald_gateway_peers_removed_total")).as(gateway + " exports peers_removed").isTrue();
+            sum += scrape.sum("herald_gateway_peers_removed_total");
+        }
+        return sum;
     }
 
     private void awaitPosted(int count) {
