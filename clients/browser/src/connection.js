@@ -61,6 +61,18 @@ export function backoffDelay(attempt, { baseMs = 500, maxMs = 30_000 } = {}, ran
   return Math.floor(random() * ceiling);
 }
 
+/**
+ * The wait before asking `/v1/route` again after it answered 503 (the gateways are rebalancing, or
+ * the owner crashed and another one is taking over: a matter of a second or two): uniform in
+ * [2/3, 1) of a ceiling that doubles from `baseMs` up to `maxMs`, i.e. 200-300 ms, 400-600 ms,
+ * then 667-1000 ms with the defaults. Short and capped low, so a client is back soon after the new
+ * owner is; jittered, so the clients of one gateway do not ask in step.
+ */
+export function routeRetryDelay(attempt, { baseMs = 300, maxMs = 1000 } = {}, random = Math.random) {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
+  return Math.floor(ceiling * (2 + random()) / 3);
+}
+
 /** When a JWT expires (ms since the epoch, from its `exp` claim), or null when that cannot be read. */
 export function tokenExpiry(token) {
   try {
@@ -90,7 +102,7 @@ const TOKEN_RENEW_AHEAD_MS = 30_000;
  * so nothing of a stopped session acts on a later one.
  */
 export class Connection {
-  constructor(host, { gatewayUrl, WebSocket, setTimeout, clearTimeout, random, now, backoff, log }) {
+  constructor(host, { gatewayUrl, WebSocket, setTimeout, clearTimeout, random, now, backoff, routeRetry, log }) {
     this.host = host;
     this.gatewayUrl = gatewayUrl;
     this.WebSocketImpl = WebSocket;
@@ -99,6 +111,7 @@ export class Connection {
     this.random = random;
     this.now = now;
     this.backoff = backoff;
+    this.routeRetry = routeRetry;
     this.log = log;
     this.currentState = States.CLOSED;
     this.lastError = null;
@@ -110,6 +123,8 @@ export class Connection {
     this.wake = null;
     this.tokenTimer = null;
     this.attempt = 0;
+    /** 503s from the route in a row: they back off on their own short schedule (routeRetryDelay). */
+    this.routeAttempt = 0;
     this.moves = 0;
     this.authRetries = 0;
     this.movedTo = null;
@@ -169,6 +184,7 @@ export class Connection {
     }
     this.lastError = null;
     this.attempt = 0;
+    this.routeAttempt = 0;
     return ++this.run;
   }
 
@@ -233,7 +249,18 @@ export class Connection {
     let token;
     try {
       if (!url) {
-        const route = await this.host.http('GET', `${this.gatewayUrl}/v1/route`);
+        let route;
+        try {
+          route = await this.host.http('GET', `${this.gatewayUrl}/v1/route`);
+        }
+        catch (error) {
+          if (error.status === 503 && run === this.run) {
+            this.reconnectLater(error, routeRetryDelay(this.routeAttempt++, this.routeRetry, this.random));
+            return;
+          }
+          throw error;
+        }
+        this.routeAttempt = 0;
         url = route.url;
       }
       token = await this.host.token();
@@ -291,6 +318,7 @@ export class Connection {
     }
     if (frame.type === 'welcome') {
       this.attempt = 0;
+      this.routeAttempt = 0;
       this.moves = 0;
       this.authRetries = 0;
       this.renewTokenBeforeExpiry(socket);
@@ -370,8 +398,11 @@ export class Connection {
     this.reconnectLater(why);
   }
 
-  /** State 'reconnecting'; connects again after the back-off (nothing when the run has ended). */
-  reconnectLater(error) {
+  /**
+   * State 'reconnecting'; connects again after `delay` (by default the next step of the back-off;
+   * nothing when the run has ended).
+   */
+  reconnectLater(error, delay = undefined) {
     const run = this.run;
     if (!this.can('lose')) {
       return; // stopped or failed meanwhile
@@ -383,7 +414,7 @@ export class Connection {
       if (run === this.run) {
         this.connect();
       }
-    }, this.nextDelay());
+    }, delay ?? this.nextDelay());
   }
 
   nextDelay() {

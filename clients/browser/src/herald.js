@@ -32,7 +32,9 @@ import { Channels } from './channels.js';
 
 export { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
 export { Inbox, RecentIds } from './inbox.js';
-export { CloseCodes, Connection, HeraldError, States, Transitions, backoffDelay, tokenExpiry } from './connection.js';
+export {
+  CloseCodes, Connection, HeraldError, States, Transitions, backoffDelay, routeRetryDelay, tokenExpiry,
+} from './connection.js';
 export { Channels, SubscriptionStates } from './channels.js';
 
 /** The most a gap-fill request asks for (the store's largest page). */
@@ -41,7 +43,8 @@ const GAP_PAGE = 200;
 /**
  * A user's live inbox. Options: `storeUrl` (notification-store), `gatewayUrl` (any push gateway,
  * for /v1/route), `token` and/or `getToken` (async, returns a fresh user token), and optionally
- * `pageSize` (50), `maxItems` (200), `backoffBaseMs` (500), `backoffMaxMs` (30000), and, for tests,
+ * `pageSize` (50), `maxItems` (200), `backoffBaseMs` (500), `backoffMaxMs` (30000), `routeRetryBaseMs`
+ * (300) and `routeRetryMaxMs` (1000) (the wait while `/v1/route` answers 503), and, for tests,
  * `fetch`, `WebSocket`, `setTimeout`, `clearTimeout`, `random`, `now`, `log` (for refused state
  * transitions; console.warn).
  */
@@ -61,6 +64,7 @@ export class Herald {
     this.clearTimer = options.clearTimeout || (id => globalThis.clearTimeout(id));
     this.random = options.random || Math.random;
     this.backoff = { baseMs: options.backoffBaseMs ?? 500, maxMs: options.backoffMaxMs ?? 30_000 };
+    this.routeRetry = { baseMs: options.routeRetryBaseMs ?? 300, maxMs: options.routeRetryMaxMs ?? 1000 };
     this.pageSize = options.pageSize ?? 50;
     this.inbox = new Inbox({ maxItems: options.maxItems ?? 200 });
     this.listeners = new Map();
@@ -98,6 +102,7 @@ export class Herald {
       random: this.random,
       now: options.now || (() => Date.now()),
       backoff: this.backoff,
+      routeRetry: this.routeRetry,
       log: options.log || (message => console.warn(message)),
     });
     this.channels = new Channels({

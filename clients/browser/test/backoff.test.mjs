@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { backoffDelay } from '../src/herald.js';
+import { backoffDelay, routeRetryDelay } from '../src/herald.js';
 import { settle } from '../test-support/fakes.mjs';
 import { setup, startAndWelcome } from '../test-support/setup.mjs';
 
@@ -25,7 +25,22 @@ test('the ceiling is capped, even for huge attempt numbers', () => {
   assert.equal(backoffDelay(-3, { baseMs: 500, maxMs: 30_000 }, () => 0.5), 250);
 });
 
-test('reconnects back off while the gateways cannot route, re-asking the route each time, and reset once open', async () => {
+test('while the route answers 503, a short jittered wait: 200-300 ms first, never above 1 s', () => {
+  const options = { baseMs: 300, maxMs: 1000 };
+  assert.equal(routeRetryDelay(0, options, () => 0), 200);
+  assert.equal(routeRetryDelay(0, options, () => 0.999999), 299);
+  assert.equal(routeRetryDelay(1, options, () => 0), 400);
+  for (let attempt = 0; attempt < 40; attempt++) {
+    for (const r of [0, 0.3, 0.999999]) {
+      const delay = routeRetryDelay(attempt, options, () => r);
+      const ceiling = Math.min(1000, 300 * 2 ** attempt);
+      assert.ok(delay >= Math.floor(ceiling * 2 / 3) && delay < ceiling, `attempt ${attempt}: ${delay}`);
+    }
+  }
+  assert.equal(routeRetryDelay(1e9, options, () => 0.5), 833);
+});
+
+test('reconnects retry soon while the gateways cannot route, re-asking the route each time, and reset once open', async () => {
   const context = setup();
   const { server, timers, ws, herald } = context;
   const first = await startAndWelcome(context);
@@ -40,7 +55,8 @@ test('reconnects back off while the gateways cannot route, re-asking the route e
     delays.push(timers.pending[0]);
     await timers.advance(timers.pending[0]);
   }
-  assert.deepEqual(delays, [250, 500, 1000, 2000, 4000]); // random() = 0.5: half of each ceiling
+  // The socket's loss: the first step of the back-off; then 503s: the short route schedule (random() = 0.5).
+  assert.deepEqual(delays, [250, 250, 500, 833, 833]);
   const routeCalls = server.requestsTo('/v1/route').length;
   assert.equal(routeCalls, 1 + 5); // the first connect, then each reconnect after its delay
 
@@ -66,4 +82,26 @@ test('stop() closes the socket and ends reconnecting', async () => {
   socket.serverClose(1000);
   await context.timers.advance(60_000);
   assert.equal(context.ws.sockets.length, 1);
+});
+
+test('other failures (a socket lost before its welcome) keep the longer back-off, 503s or not in between', async () => {
+  const context = setup();
+  const { server, timers, ws, herald } = context;
+  const first = await startAndWelcome(context);
+
+  first.serverClose(1006, ''); // the gateway died: the route still names it for a moment
+  await settle();
+  const delays = [];
+  for (let i = 0; i < 3; i++) {
+    delays.push(timers.pending[0]);
+    await timers.advance(timers.pending[0]);
+    ws.last().serverClose(1006, ''); // refused
+    await settle();
+  }
+  server.routeStatus = 503; // the survivors take over
+  delays.push(timers.pending[0]);
+  await timers.advance(timers.pending[0]);
+  delays.push(timers.pending[0]);
+  assert.deepEqual(delays, [250, 500, 1000, 2000, 250]);
+  herald.stop();
 });

@@ -139,37 +139,6 @@ class GatewayFailoverIntegrationTests {
     }
 
     private void assertEveryUserGotEveryEventOnceInOrder() {
-        assertThat(stream.failures()).as("failed POSTs").isZero();
-        int expectedTotal = clients.stream().mapToInt(c -> stream.expectedFor(c.user()).size()).sum();
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(
-                    () -> clients.stream().mapToInt(c -> c.eventIds().size()).sum() >= expectedTotal);
-        }
-        catch (org.awaitility.core.ConditionTimeoutException ex) {
-            // fall through: the counts below say what is missing
-        }
-        int losses = 0;
-        int duplicates = 0;
-        int outOfOrder = 0;
-        for (FollowingClient client : clients) {
-            List<String> expected = stream.expectedFor(client.user());
-            List<String> got = client.eventIds();
-            Set<String> distinct = new HashSet<>(got);
-            duplicates += got.size() - distinct.size();
-            losses += (int) expected.stream().filter(id -> !distinct.contains(id)).count();
-            if (got.size() == expected.size() && distinct.size() == got.size() && !got.equals(expected)) {
-                outOfOrder++;
-            }
-        }
-        int resyncs = clients.stream().mapToInt(FollowingClient::resyncs).sum();
-        System.out.printf("DELIVERY: %d events expected, %d losses, %d duplicates, %d users out of order, %d resyncs%n",
-                expectedTotal, losses, duplicates, outOfOrder, resyncs);
-        assertThat(losses).as("lost events").isZero();
-        assertThat(duplicates).as("duplicate events").isZero();
-        assertThat(outOfOrder).as("users who got their events out of order").isZero();
-        assertThat(resyncs).as("resyncs").isZero();
-        for (FollowingClient client : clients) {
-            assertThat(client.eventIds()).as(client.user()).containsExactlyElementsOf(stream.expectedFor(client.user()));
-        }
+        Deliveries.assertEveryUserGotEveryEventOnceInOrder(clients, stream);
     }
 }

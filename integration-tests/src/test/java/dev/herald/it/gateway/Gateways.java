@@ -63,10 +63,18 @@ public final class Gateways {
      * running gateways, and each one's own view of what it owns agrees with the group's.
      */
     public static void awaitStable() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(Gateways::isStable);
+        awaitStable(Set.of());
     }
 
-    private static boolean isStable() {
+    /**
+     * As {@link #awaitStable()}, with gateways outside this JVM ({@code externalUrls}) among the
+     * owners: each must own a partition too.
+     */
+    public static void awaitStable(Set<String> externalUrls) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> isStable(externalUrls));
+    }
+
+    private static boolean isStable(Set<String> externalUrls) {
         List<TestGateway> running = running();
         if (running.isEmpty()) {
             return false;
@@ -90,6 +98,10 @@ public final class Gateways {
                 return false;
             }
         }
+        if (!routes.owners().values().containsAll(externalUrls)) {
+            return false;
+        }
+        urls.addAll(externalUrls);
         return urls.containsAll(routes.owners().values());
     }
 

@@ -62,9 +62,8 @@ public final class HeraldStack {
     }
 
     /**
-     * The command line of a Herald service under test: the test defaults (this JVM's broker, any
-     * free port, the test keys and secret) plus {@code properties}. As command-line arguments, these
-     * outrank the services' own configuration files.
+     * The command-line arguments of one Herald service with the test defaults plus
+     * {@code properties}: for {@link #start}, or for a service in a process of its own.
      */
     public static String[] arguments(String configName, Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
@@ -80,6 +79,7 @@ public final class HeraldStack {
         // Browser tests serve their page from a random port, so no exact origin can be listed.
         all.put("herald.cors.allowed-origins", "*");
         all.putAll(properties);
+        // As command-line arguments, these outrank the services' own configuration files.
         return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 

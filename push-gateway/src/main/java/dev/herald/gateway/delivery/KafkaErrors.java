@@ -5,14 +5,15 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 
 /**
  * Which consumer errors end the gateway's consumption, and which it waits out. Fatal are those
- * that no retry can mend: credentials or permissions refused, a group id or protocol the cluster
- * will not accept. Everything else (a broker away, a timeout, a rebalance callback that could not
+ * that no retry can mend: credentials or permissions refused, a group id, session timeout (outside
+ * the broker's group.min/max.session.timeout.ms) or protocol the cluster will not accept. Everything else (a broker away, a timeout, a rebalance callback that could not
  * read offsets, an unexpected error in our own code) is retried with back-off while the sessions of
  * the partitions already served stay open.
  */
@@ -24,7 +25,8 @@ public final class KafkaErrors {
     public static boolean isFatal(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
-                    || cause instanceof InvalidGroupIdException || cause instanceof UnsupportedVersionException) {
+                    || cause instanceof InvalidGroupIdException || cause instanceof InvalidSessionTimeoutException
+                    || cause instanceof UnsupportedVersionException) {
                 return true;
             }
             if (cause.getCause() == cause) {

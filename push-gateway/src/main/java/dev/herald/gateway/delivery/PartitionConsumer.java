@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,7 +63,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Starts after the web server (so its public URL, which rides in the client id, is known) and
  * stops before it: sessions get 1001, then the consumer leaves the group so the partitions move
- * at once.
+ * at once. A gateway that dies without leaving is noticed by its peers (routing/PeerWatch), which
+ * remove it from the group by its instance id; the session timeout is the fallback.
  */
 @Component
 class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListener {
@@ -105,12 +107,21 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
         config.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.GATEWAY_GROUP);
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.groupSessionTimeout().toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) properties.groupHeartbeatInterval().toMillis());
+        if (properties.removesDeadPeers()) {
+            // Static membership, so that a peer which proves this gateway dead can remove it by this id
+            // (routing/PeerWatch). A static member does not leave the group on close unless told: see goAway.
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, local.instanceId());
+        }
+        else {
+            config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        }
         KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(config);
         consumerMetrics = new KafkaClientMetrics(created);
         consumerMetrics.bindTo(meters);
-        log.info("Gateway {} joining group {}", local.publicUrl(), Topics.GATEWAY_GROUP);
+        log.info("Gateway {} joining group {}{}", local.publicUrl(), Topics.GATEWAY_GROUP,
+                properties.removesDeadPeers() ? " as " + local.instanceId() : "");
         return created;
     }
 
@@ -147,7 +158,9 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
         }
         try {
             consumerMetrics.close();
-            consumer.close(Duration.ofSeconds(5));
+            // Leave explicitly: a static member would otherwise stay until its session timeout.
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         catch (RuntimeException ex) {
             log.warn("Closing the consumer failed: {}", ex.toString());

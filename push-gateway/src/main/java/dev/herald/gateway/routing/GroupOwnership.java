@@ -15,6 +15,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -49,8 +51,14 @@ public class GroupOwnership implements DisposableBean {
     /** Bumped by {@link #invalidate}: a read that began before it is not kept. */
     private final AtomicLong generation = new AtomicLong();
     private CompletableFuture<RouteTable> reading;
+    /** The gateways in the group with an instance id, as last read (kept across rebalances: who is in is a fact). */
+    private volatile List<Peer> peers = List.of();
 
     private record Snapshot(RouteTable table, long readAtNanos) {
+    }
+
+    /** A static member of the group that is a gateway: its {@code group.instance.id} and public URL. */
+    record Peer(String instanceId, String publicUrl) {
     }
 
     GroupOwnership(KafkaProperties kafka, GatewayProperties properties, TopicLayout topic) {
@@ -127,8 +135,11 @@ public class GroupOwnership implements DisposableBean {
                     if (error != null) {
                         log.warn("Cannot read the members of group {}: {}", Topics.GATEWAY_GROUP, error.toString());
                     }
-                    else if (generation.get() == startedIn) {
-                        snapshot = new Snapshot(table, startedAt);
+                    else {
+                        peers = peersOf(group);
+                        if (generation.get() == startedIn) {
+                            snapshot = new Snapshot(table, startedAt);
+                        }
                     }
                     result.complete(table);
                 });
@@ -143,6 +154,43 @@ public class GroupOwnership implements DisposableBean {
             members.add(new RouteTable.Member(member.clientId(), partitions));
         }
         return RouteTable.of(group.groupState() == GroupState.STABLE, members);
+    }
+
+    private static List<Peer> peersOf(ConsumerGroupDescription group) {
+        List<Peer> found = new ArrayList<>();
+        for (MemberDescription member : group.members()) {
+            String url = GatewayMembers.publicUrl(member.clientId()).orElse(null);
+            if (url != null && member.groupInstanceId().isPresent()) {
+                found.add(new Peer(member.groupInstanceId().get(), url));
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** The gateways that are static members of the group, as last read (see {@link #refreshIfOlderThan}). */
+    List<Peer> peers() {
+        return peers;
+    }
+
+    /**
+     * Removes a static member from the group, so that the group rebalances now instead of after
+     * the member's session timeout. Only for a member proven dead: a live one is fenced, rejoins and
+     * takes part in another rebalance (see {@link PeerWatch}).
+     */
+    CompletableFuture<Void> removeMember(String instanceId) {
+        CompletableFuture<Void> removed = new CompletableFuture<>();
+        admin.removeMembersFromConsumerGroup(Topics.GATEWAY_GROUP,
+                new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(instanceId)))).all()
+                .whenComplete((ignored, error) -> {
+                    invalidate();
+                    if (error == null) {
+                        removed.complete(null);
+                    }
+                    else {
+                        removed.completeExceptionally(error);
+                    }
+                });
+        return removed;
     }
 
     @Override

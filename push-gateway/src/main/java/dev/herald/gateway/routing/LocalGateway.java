@@ -4,15 +4,21 @@ import dev.herald.gateway.system.GatewayProperties;
 
 import org.springframework.stereotype.Component;
 
-/** This gateway's public URL: configured, or derived from the port the WebSocket server bound. */
+/** This gateway's identity: its public URL (configured, or derived from the port the WebSocket server bound) and its instance id. */
 @Component
 public class LocalGateway {
 
     private final GatewayProperties properties;
+    private final String instanceId = GatewayMembers.newInstanceId();
     private volatile String derivedUrl;
 
     LocalGateway(GatewayProperties properties) {
         this.properties = properties;
+    }
+
+    /** This process's {@code group.instance.id} (see {@link GatewayMembers#newInstanceId}). */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** The WebSocket server listens on {@code port} (serving wss:// if {@code tls}). */

@@ -15,9 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RouteController {
 
     private final GroupOwnership ownership;
+    private final PeerWatch peers;
 
-    RouteController(GroupOwnership ownership) {
+    RouteController(GroupOwnership ownership, PeerWatch peers) {
         this.ownership = ownership;
+        this.peers = peers;
     }
 
     @GetMapping("/v1/route")
@@ -31,6 +33,11 @@ class RouteController {
         }
         String url = ownership.routes().ownerOf(partition).orElseThrow(() -> ApiException.unavailable(
                 "the gateways are rebalancing; partition " + partition + " has no owner yet", Duration.ofSeconds(1)));
+        if (peers.suspects(url)) {
+            // Its port refused: it has crashed and is being removed from the group; a new owner follows.
+            throw ApiException.unavailable("the owner of partition " + partition + " does not answer; another gateway "
+                    + "takes over", Duration.ofSeconds(1));
+        }
         return Map.of("url", url, "partition", partition);
     }
 }

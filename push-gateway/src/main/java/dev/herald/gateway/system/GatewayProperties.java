@@ -37,6 +37,18 @@ import org.springframework.validation.annotation.Validated;
  * @param assignmentWait how long a session for a partition that is being (re)assigned waits for it
  *        before it is told to go elsewhere
  * @param ioThreads the WebSocket server's event-loop threads; 0 means one per available processor
+ * @param groupSessionTimeout the consumer's {@code session.timeout.ms} in group {@code herald-gateway}: how long
+ *        the group waits for a silent member before it moves that member's partitions, when no peer can prove
+ *        the member dead (see {@code peerProbeInterval}); it must lie within the broker's
+ *        {@code group.min.session.timeout.ms} (6s by default) and {@code group.max.session.timeout.ms}
+ * @param groupHeartbeatInterval the consumer's {@code heartbeat.interval.ms}: also how soon a member hears that
+ *        the group rebalances; at most a third of {@code groupSessionTimeout}
+ * @param peerProbeInterval how often each gateway checks that the WebSocket ports of the other members accept
+ *        connections; a peer whose port refused twice ({@code peerProbeConfirm} apart) after it had accepted
+ *        before is removed from the group at once (it is a static member), so its partitions move without
+ *        waiting for {@code groupSessionTimeout}. 0 turns this off: dynamic membership, and a crashed gateway's
+ *        partitions move after the session timeout
+ * @param peerProbeConfirm the wait between the first refusal and the probe that confirms it
  */
 @Validated
 @ConfigurationProperties("herald.gateway")
@@ -57,7 +69,11 @@ public record GatewayProperties(
         @DefaultValue("50000") @Min(1) int maxSessions,
         @DefaultValue("1s") @NotNull Duration routeCacheTtl,
         @DefaultValue("10s") @NotNull Duration assignmentWait,
-        @DefaultValue("0") @Min(0) @Max(1024) int ioThreads) {
+        @DefaultValue("0") @Min(0) @Max(1024) int ioThreads,
+        @DefaultValue("10s") @NotNull Duration groupSessionTimeout,
+        @DefaultValue("1s") @NotNull Duration groupHeartbeatInterval,
+        @DefaultValue("500ms") @NotNull Duration peerProbeInterval,
+        @DefaultValue("300ms") @NotNull Duration peerProbeConfirm) {
 
     @AssertTrue(message = "herald.gateway.public-url must be a ws:// or wss:// URL (or empty to derive it from the port)")
     boolean isPublicUrlValid() {
@@ -74,6 +90,26 @@ public record GatewayProperties(
     boolean isSizesValid() {
         return maxFrameSize != null && maxFrameSize.toBytes() >= 1024 && sessionBufferSize != null
                 && sessionBufferSize.toBytes() >= 1024;
+    }
+
+    @AssertTrue(message = "herald.gateway.group-heartbeat-interval must be positive and at most a third of group-session-timeout, "
+            + "which must be at least 1s (and within the broker's group.min/max.session.timeout.ms, 6s to 30m by default)")
+    boolean isGroupTimingValid() {
+        return groupSessionTimeout != null && groupSessionTimeout.toMillis() >= 1000 && positive(groupHeartbeatInterval)
+                && groupHeartbeatInterval.toMillis() * 3 <= groupSessionTimeout.toMillis();
+    }
+
+    @AssertTrue(message = "herald.gateway.peer-probe-interval must be 0 (off) or at least 100ms, "
+            + "and peer-probe-confirm between 10ms and 10s")
+    boolean isPeerProbeValid() {
+        return peerProbeInterval != null && !peerProbeInterval.isNegative()
+                && (peerProbeInterval.isZero() || peerProbeInterval.toMillis() >= 100) && peerProbeConfirm != null
+                && peerProbeConfirm.toMillis() >= 10 && peerProbeConfirm.toMillis() <= 10_000;
+    }
+
+    /** Whether gateways probe each other and remove a peer proven dead (static membership). */
+    public boolean removesDeadPeers() {
+        return !peerProbeInterval.isZero();
     }
 
     /** The event-loop threads to start. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,11 @@ class KafkaErrorsTests {
     void refusedCredentialsAndPermissionsAreFatalEvenWhenWrapped() {
         assertThat(KafkaErrors.isFatal(new SaslAuthenticationException("bad password"))).isTrue();
         assertThat(KafkaErrors.isFatal(new KafkaException("in a callback", new GroupAuthorizationException("no")))).isTrue();
+    }
+
+    @Test
+    void aSessionTimeoutTheBrokerRefusesIsFatal() {
+        assertThat(KafkaErrors.isFatal(new InvalidSessionTimeoutException("below group.min.session.timeout.ms"))).isTrue();
     }
 
     @Test
