@@ -2,9 +2,13 @@ package dev.herald.store.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
+
+import dev.herald.store.system.StoreProperties;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -12,6 +16,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class MigratedH2 {
 
     private MigratedH2() {
+    }
+
+    /** The store's defaults: inbox channel {@code system}, a 30-day window. */
+    static StoreProperties properties() {
+        return new StoreProperties(Duration.ofSeconds(5), 50, 200, List.of("system"), Duration.ofDays(30));
     }
 
     static DriverManagerDataSource fresh() {
