@@ -19,9 +19,8 @@ import org.springframework.stereotype.Repository;
  * Reads of the inbox channels' messages as items of a user's inbox (V4's {@code channel_messages},
  * V5's read state; all writes come from the streams). Each message is stored once, whatever the
  * number of users: a user's unread count of a channel is its messages above the user's read-all
- * mark and inside the window, less those of them the user read one by one, two counts over index
- * ranges ({@code (channel, kafka_offset)} and the user's own {@code channel_reads} rows), never a
- * scan of other users' state.
+ * mark and inside the window, less those of them the user read one by one; it reads the user's own
+ * rows and the channel's, never other users' state.
  */
 @Repository
 class ChannelInbox {
@@ -55,24 +54,32 @@ class ChannelInbox {
                 Map.of("channel", channel, "id", eventId), Integer.class).isEmpty();
     }
 
-    /** The user's unread messages of all inbox channels. */
+    /**
+     * The user's unread messages of all inbox channels: per channel one query over the index range
+     * {@code (channel, kafka_offset)} above both the window's start and the user's read-all mark,
+     * less those the user read one by one (a probe of the user's own {@code channel_reads} key).
+     * Its cost is the messages in that range (a channel's messages of the window, at most), never
+     * the number of users.
+     */
     int unread(String userId) {
         int unread = 0;
         for (String channel : channels) {
-            State state = state(userId, channel);
-            if (state == null) {
-                continue;
-            }
-            long above = Math.max(state.mark(), state.floor() - 1);
-            Map<String, Object> range = Map.of("user", userId, "channel", channel, "above", above);
-            long messages = named.queryForObject(
-                    "SELECT COUNT(*) FROM channel_messages WHERE channel = :channel AND kafka_offset > :above", range, Long.class);
-            long read = named.queryForObject("""
-                    SELECT COUNT(*) FROM channel_reads WHERE user_id = :user AND channel = :channel AND kafka_offset > :above""",
-                    range, Long.class);
-            unread += (int) Math.max(0, messages - read);
+            unread += named.queryForObject("""
+                    SELECT COUNT(*) FROM channel_messages m
+                    WHERE m.channel = :channel
+                      AND m.kafka_offset >= (SELECT MIN(w.kafka_offset) FROM channel_messages w
+                                             WHERE w.channel = :channel AND w.accepted_at_ms >= :since)
+                      AND m.kafka_offset > COALESCE((SELECT k.read_up_to FROM channel_read_marks k
+                                                     WHERE k.user_id = :user AND k.channel = :channel), -1)
+                      AND NOT EXISTS (SELECT 1 FROM channel_reads r
+                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)""",
+                    Map.of("user", userId, "channel", channel, "since", windowStart()), Integer.class);
         }
         return unread;
+    }
+
+    private long windowStart() {
+        return clock.millis() - window.toMillis();
     }
 
     /**
@@ -115,7 +122,7 @@ class ChannelInbox {
     private State state(String userId, String channel) {
         Long floor = named.queryForObject(
                 "SELECT MIN(kafka_offset) FROM channel_messages WHERE channel = :channel AND accepted_at_ms >= :since",
-                Map.of("channel", channel, "since", clock.millis() - window.toMillis()), Long.class);
+                Map.of("channel", channel, "since", windowStart()), Long.class);
         if (floor == null) {
             return null;
         }

@@ -13,17 +13,17 @@ import dev.herald.store.system.StoreProperties;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The H2 tests' database: a fresh in-memory H2 in MySQL mode, the local stack's default, with every migration applied. */
-final class MigratedH2 {
+public final class MigratedH2 {
 
     private MigratedH2() {
     }
 
     /** The store's defaults: inbox channel {@code system}, a 30-day window. */
-    static StoreProperties properties() {
+    public static StoreProperties properties() {
         return new StoreProperties(Duration.ofSeconds(5), 50, 200, List.of("system"), Duration.ofDays(30));
     }
 
-    static DriverManagerDataSource fresh() {
+    public static DriverManagerDataSource fresh() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
         assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
