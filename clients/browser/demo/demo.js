@@ -206,6 +206,7 @@ function renderFeed(items) {
     const li = document.createElement('li');
     li.className = `item ${item.read ? 'read' : 'unread'}${fresh.has(item.eventId) ? ' fresh' : ''}`;
     li.dataset.eventId = item.eventId;
+    li.dataset.channel = item.channel ?? '';
     li.title = item.read ? 'read' : 'click to mark read';
     const dot = document.createElement('span');
     dot.className = 'dot';
@@ -242,7 +243,7 @@ function toast(item) {
   title.textContent = item.title;
   element.append(type, title);
   element.addEventListener('click', () => {
-    herald?.markRead(item.eventId).catch(() => {});
+    herald?.markRead(item.eventId, item.channel ?? null).catch(() => {});
     element.remove();
   });
   box.append(element);
@@ -274,7 +275,7 @@ function when(iso) {
 $('feed').addEventListener('click', event => {
   const li = event.target.closest('li.item');
   if (li && li.classList.contains('unread')) {
-    herald?.markRead(li.dataset.eventId).catch(error => console.warn('mark read failed', error));
+    herald?.markRead(li.dataset.eventId, li.dataset.channel || null).catch(error => console.warn('mark read failed', error));
   }
 });
 

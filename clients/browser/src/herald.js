@@ -7,7 +7,7 @@
  *   import { Herald } from './herald.js';
  *   const herald = new Herald({ storeUrl, gatewayUrl, token, getToken });
  *   herald.on('notification', item => ...);   // a new item (also for items filled in after a resync)
- *   herald.on('read', ({ eventIds, all }) => ...);
+ *   herald.on('read', ({ eventIds, all, channel }) => ...);
  *   herald.on('unread', count => ...);
  *   herald.on('items', items => ...);         // the list changed (newest first)
  *   herald.on('state', ({ state, error }) => ...);  // connecting | open | reconnecting | closed | error
@@ -26,7 +26,7 @@
  */
 
 import { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
-import { Inbox } from './inbox.js';
+import { Inbox, identityOf } from './inbox.js';
 import { Connection, HeraldError, States, backoffDelay } from './connection.js';
 import { Channels } from './channels.js';
 
@@ -230,11 +230,15 @@ export class Herald {
     this.cancelTimers();
   }
 
-  /** Marks one notification read (at once here; other tabs learn it through their gateway). */
-  async markRead(eventId) {
-    this.applyRead({ eventIds: [eventId], all: false, cursor: null });
+  /**
+   * Marks one notification read (at once here; other tabs learn it through their gateway). For a
+   * message of an inbox channel pass the item's `channel` too (its eventId is unique only there).
+   */
+  async markRead(eventId, channel = null) {
+    this.applyRead({ eventIds: [eventId], all: false, cursor: null, channel });
+    const query = channel ? `?channel=${encodeURIComponent(channel)}` : '';
     try {
-      return await this.http('POST', `${this.storeUrl}/v1/me/notifications/${encodeURIComponent(eventId)}/read`);
+      return await this.http('POST', `${this.storeUrl}/v1/me/notifications/${encodeURIComponent(eventId)}/read${query}`);
     }
     catch (error) {
       this.scheduleCountRefresh();
@@ -269,7 +273,8 @@ export class Herald {
         break;
       case 'read':
         this.seenLive(frame.cursor);
-        this.applyRead({ eventIds: frame.eventIds || [], all: Boolean(frame.all), cursor: frame.cursor ?? null });
+        this.applyRead({ eventIds: frame.eventIds || [], all: Boolean(frame.all), cursor: frame.cursor ?? null,
+          channel: frame.channel ?? null });
         break;
       case 'resync':
         // A channel's resync names the channel; the user stream's does not.
@@ -616,7 +621,7 @@ export class Herald {
     for (const item of items) {
       if (this.inbox.add(item)) {
         added++;
-        const held = this.inbox.list.find(candidate => candidate.eventId === item.eventId);
+        const held = this.inbox.list.find(candidate => identityOf(candidate) === identityOf(item));
         this.emit('notification', { ...(held || item) });
       }
     }
@@ -629,7 +634,8 @@ export class Herald {
   applyRead(change) {
     const before = this.inbox.unread;
     const { changed, unknown } = this.inbox.applyRead(change);
-    this.emit('read', { eventIds: change.all ? changed : change.eventIds, all: change.all, cursor: change.cursor });
+    this.emit('read', { eventIds: change.all ? changed : change.eventIds, all: change.all, cursor: change.cursor,
+      channel: change.channel ?? null });
     if (changed.length) {
       this.emit('items', this.inbox.items);
     }

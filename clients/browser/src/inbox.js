@@ -31,12 +31,32 @@ export class RecentIds {
 }
 
 /**
- * What makes an item one notification: its eventId from its source. An eventId is unique per
- * recipient and sending service, so two services may send this user the same id for two
- * notifications; a retry of one comes from the same source with the same id.
+ * What makes an item one notification: its eventId from its source, and for a message of an inbox
+ * channel (`channel` set) its channel too. An eventId is unique per recipient (or channel) and
+ * sending service, so two services may send this user the same id for two notifications; a retry
+ * of one comes from the same source with the same id.
  */
 export function identityOf(item) {
-  return `${item.source ?? ''}\n${item.eventId}`;
+  return `${item.channel ?? ''}\n${item.source ?? ''}\n${item.eventId}`;
+}
+
+/** Whether a read-state change naming `eventId` (of `channel`, or of the user's own when null) is about `item`. */
+function names(item, eventId, channel) {
+  return item.eventId === eventId && (item.channel ?? null) === (channel ?? null);
+}
+
+/**
+ * Whether `a` goes above `b` in a list newest first. The user's own items are ordered by their
+ * cursor (their stream's order); a message of an inbox channel has no position in that stream, so
+ * against it the store's order applies: later accepted first, ties by channel name (own items last).
+ */
+function newerThan(a, b) {
+  const order = compareCursors(a.cursor, b.cursor);
+  if (!Number.isNaN(order)) {
+    return order > 0;
+  }
+  const at = (Date.parse(a.acceptedAt) || 0) - (Date.parse(b.acceptedAt) || 0);
+  return at !== 0 ? at > 0 : (a.channel ?? '') > (b.channel ?? '');
 }
 
 /**
@@ -103,7 +123,7 @@ export class Inbox {
     const copy = { ...item, read: Boolean(item.read) };
     // Newest first by cursor; live items are nearly always at index 0, gap fills go further down.
     let at = 0;
-    while (at < this.list.length && isAfter(this.list[at].cursor, copy.cursor)) {
+    while (at < this.list.length && newerThan(this.list[at], copy)) {
       at++;
     }
     this.list.splice(at, 0, copy);
@@ -115,17 +135,21 @@ export class Inbox {
     }
   }
 
-  /** Whether the server's count already includes the item: it is at or before the count's position. */
+  /**
+   * Whether the server's count already includes the item: it is at or before the count's position.
+   * A message of an inbox channel comes only from the store's pages, whose count covers it.
+   */
   counted(item) {
-    return compareCursors(item.cursor, this.countCursor) <= 0;
+    return Boolean(item.channel) || compareCursors(item.cursor, this.countCursor) <= 0;
   }
 
   /**
-   * Applies a read-state change: `eventIds` became read, or with `all` every item up to `cursor`.
+   * Applies a read-state change: `eventIds` (of inbox channel `channel`, or the user's own when it
+   * is null) became read, or with `all` every item up to `cursor` and every inbox-channel item held.
    * Returns the ids that changed here and those this view does not hold (whose previous state it
    * cannot know, so the caller should re-read the count).
    */
-  applyRead({ eventIds = [], all = false, cursor = null } = {}) {
+  applyRead({ eventIds = [], all = false, cursor = null, channel = null } = {}) {
     const changed = [];
     const unknown = [];
     if (all) {
@@ -146,7 +170,7 @@ export class Inbox {
       return { changed, unknown };
     }
     for (const id of eventIds) {
-      const item = this.list.find(candidate => candidate.eventId === id);
+      const item = this.list.find(candidate => names(candidate, id, channel));
       if (!item) {
         unknown.push(id);
       }
@@ -164,9 +188,9 @@ export class Inbox {
    * items held past the count's position (live ones the store has not applied yet) are added to it.
    */
   refresh(items, unread, countCursor) {
-    const byId = new Map(items.map(item => [item.eventId, item]));
+    const byId = new Map(items.map(item => [identityOf(item), item]));
     for (const item of this.list) {
-      const fresh = byId.get(item.eventId);
+      const fresh = byId.get(identityOf(item));
       if (fresh) {
         item.read = Boolean(fresh.read);
       }

@@ -172,3 +172,53 @@ test('one eventId from two sources is two notifications; from one source twice, 
   assert.equal(inbox.list.length, 2);
   assert.equal(inbox.unread, 2);
 });
+
+const channelItem = (eventId, acceptedAt, read = false) => ({ eventId, channel: 'system', cursor: null,
+  channelCursor: `1-${eventId.length}`, title: eventId, source: 'ops', acceptedAt, read });
+
+test('Inbox: an inbox-channel item is one of its own, counted by the server, ordered by acceptance among own items', () => {
+  const inbox = new Inbox();
+  const own = { ...item('a', 1), acceptedAt: '2026-12-02T10:00:00Z', source: 'ops' };
+  const newer = { ...item('b', 2), acceptedAt: '2026-12-02T10:00:02Z' };
+  // The same eventId from the same source in a channel and among the user's own: two items.
+  const alert = channelItem('a', '2026-12-02T10:00:01Z');
+  inbox.load([newer, alert, own], 3, '3-2');
+  assert.deepEqual(inbox.items.map(i => `${i.channel ?? ''}/${i.eventId}`), ['/b', 'system/a', '/a']);
+  assert.equal(inbox.unread, 3); // the page's channel item is in the server's count
+  assert.ok(!inbox.add(channelItem('a', '2026-12-02T10:00:01Z')));
+  inbox.add({ ...item('c', 3), acceptedAt: '2026-12-02T10:00:03Z' });
+  assert.equal(inbox.items[0].eventId, 'c');
+  assert.equal(inbox.unread, 4);
+
+  const { changed } = inbox.applyRead({ eventIds: ['a'], channel: 'system' });
+  assert.deepEqual(changed, ['a']);
+  assert.equal(inbox.items.find(i => i.channel === 'system').read, true);
+  assert.equal(inbox.items.find(i => i.eventId === 'a' && !i.channel).read, false, 'a read of the channel item only');
+  assert.equal(inbox.unread, 3);
+  inbox.applyRead({ eventIds: ['a'] });
+  assert.equal(inbox.items.find(i => i.eventId === 'a' && !i.channel).read, true);
+  inbox.add(channelItem('z', '2026-12-02T10:00:04Z'));
+  inbox.applyRead({ all: true, cursor: '3-3' });
+  assert.equal(inbox.unread, 0, 'read-all covers the channel items held');
+});
+
+test('Herald: markRead of a channel item names its channel to the store, and a read frame with a channel marks only it', async () => {
+  const context = setup();
+  const { server, herald } = context;
+  server.publish('m1');
+  // An inbox-channel message with the same eventId, as the store lists it: no cursor of the user's stream.
+  server.items.push(channelItem('m1', '2026-12-02T10:00:01Z'));
+  const socket = await startAndWelcome(context);
+  assert.equal(herald.unreadCount, 2);
+  await herald.markRead('m1', 'system');
+  const post = server.requests.find(r => r.method === 'POST');
+  assert.equal(post.url.pathname, '/v1/me/notifications/m1/read');
+  assert.equal(post.url.searchParams.get('channel'), 'system');
+  assert.equal(herald.unreadCount, 1);
+  assert.equal(herald.inbox.items.find(i => !i.channel).read, false);
+  socket.frame({ type: 'read', cursor: server.cursor, eventId: 'r', eventIds: ['m1'], all: false, channel: 'system' });
+  assert.equal(herald.unreadCount, 1, 'the echo of the channel read changes nothing more');
+  socket.frame({ type: 'read', cursor: server.cursor, eventId: 'r2', eventIds: ['m1'], all: false });
+  assert.equal(herald.unreadCount, 0);
+  herald.stop();
+});

@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  * @param acceptedAt when Herald accepted it (the start of end-to-end latency)
  * @param source the name of the API key (or Herald service) that produced it
  * @param schemaVersion the envelope version, {@value #SCHEMA_VERSION} for this code
+ * @param channel for {@link EventKind#READ}, the inbox channel whose messages {@code refs} name
+ *        (a channel message's eventId is unique only within its channel); null when they name the
+ *        user's own notifications, and for every other kind
  */
 public record Envelope(
         String eventId,
@@ -35,7 +38,8 @@ public record Envelope(
         Instant occurredAt,
         Instant acceptedAt,
         String source,
-        int schemaVersion) {
+        int schemaVersion,
+        String channel) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -47,6 +51,15 @@ public record Envelope(
         Objects.requireNonNull(acceptedAt, "acceptedAt");
         Objects.requireNonNull(source, "source");
         refs = refs == null ? List.of() : List.copyOf(refs);
+        if (kind != EventKind.READ) {
+            channel = null;
+        }
+    }
+
+    /** An event of the user's own notifications (no channel), as before channels had inboxes. */
+    public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
+            List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion) {
+        this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, null);
     }
 
     public static Envelope notification(String eventId, String userId, String type, String title, String body,
@@ -58,6 +71,14 @@ public record Envelope(
     public static Envelope read(String eventId, String userId, List<String> refs, Instant at, String source) {
         return new Envelope(eventId, EventKind.READ, userId, null, null, null, null, refs, at, at, source,
                 SCHEMA_VERSION);
+    }
+
+    /** The user read these messages of an inbox channel ({@code refs} are their eventIds in {@code channel}). */
+    public static Envelope readChannel(String eventId, String userId, String channel, List<String> refs, Instant at,
+            String source) {
+        Objects.requireNonNull(channel, "channel");
+        return new Envelope(eventId, EventKind.READ, userId, null, null, null, null, refs, at, at, source,
+                SCHEMA_VERSION, channel);
     }
 
     public static Envelope readAll(String eventId, String userId, Instant at, String source) {

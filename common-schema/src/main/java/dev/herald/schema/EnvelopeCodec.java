@@ -48,6 +48,9 @@ public final class EnvelopeCodec {
         if (e.kind() == EventKind.READ) {
             ArrayNode refs = json.putArray("refs");
             e.refs().forEach(refs::add);
+            if (e.channel() != null) {
+                json.put("channel", e.channel());
+            }
         }
         json.put("occurredAt", e.occurredAt().toString());
         json.put("acceptedAt", e.acceptedAt().toString());
@@ -114,6 +117,7 @@ public final class EnvelopeCodec {
         String body = null;
         JsonNode data = null;
         List<String> refs = List.of();
+        String channel = null;
         if (kind == EventKind.NOTIFICATION) {
             type = NotificationFields.type(json.get("type"), "type", errors);
             title = NotificationFields.title(json.get("title"), "title", errors);
@@ -122,12 +126,27 @@ public final class EnvelopeCodec {
         }
         else if (kind == EventKind.READ) {
             refs = refs(json.get("refs"), errors);
+            channel = channel(json.get("channel"), errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version);
+                version, channel);
+    }
+
+    /** The optional channel of a read event: absent or null for the user's own notifications. */
+    private static String channel(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String name = node.isString() ? node.asString() : null;
+        Optional<String> problem = Channels.problemWith(name);
+        if (problem.isPresent()) {
+            errors.add(new FieldError("channel", problem.get()));
+            return null;
+        }
+        return name;
     }
 
     private static List<String> refs(JsonNode node, List<FieldError> errors) {

@@ -23,6 +23,7 @@ class EnvelopeCodecTests {
     @Test
     void roundTripsEveryKind() {
         for (Envelope event : List.of(notification(), Envelope.read("r-1", "alice", List.of("e-1", "e-2"), AT, "store"),
+                Envelope.readChannel("rc-1", "alice", "system", List.of("m-1"), AT, "store"),
                 Envelope.readAll("ra-1", "alice", AT, "store"))) {
             assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(event))).isEqualTo(event);
         }
@@ -66,6 +67,17 @@ class EnvelopeCodecTests {
         assertThatThrownBy(() -> EnvelopeCodec.fromJson(read)).hasMessageContaining("refs");
         ObjectNode future = EnvelopeCodec.toJson(notification()).put("schemaVersion", 2);
         assertThatThrownBy(() -> EnvelopeCodec.fromJson(future)).hasMessageContaining("schemaVersion");
+    }
+
+    @Test
+    void aReadOfChannelMessagesNamesItsChannelAndAReadOfOwnNotificationsNone() {
+        ObjectNode channelRead = EnvelopeCodec.toJson(Envelope.readChannel("rc", "alice", "system", List.of("m"), AT, "s"));
+        assertThat(channelRead.get("channel").asString()).isEqualTo("system");
+        assertThat(EnvelopeCodec.toJson(Envelope.read("r", "alice", List.of("e"), AT, "s")).has("channel")).isFalse();
+        channelRead.put("channel", "Not A Channel");
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(channelRead))
+                .isInstanceOfSatisfying(InvalidEventException.class, ex -> assertThat(ex.errors())
+                        .extracting(FieldError::field).containsExactly("channel"));
     }
 
     @Test

@@ -42,6 +42,9 @@ public final class Frames {
             json.put("eventId", r.eventId());
             r.eventIds().forEach(json.putArray("eventIds")::add);
             json.put("all", r.all());
+            if (r.channel() != null) {
+                json.put("channel", r.channel());
+            }
         }
         else if (frame instanceof ServerFrame.Resync r) {
             json.put("type", "resync");
@@ -156,7 +159,7 @@ public final class Frames {
                     List<String> ids = new ArrayList<>();
                     json.path("eventIds").forEach(id -> ids.add(id.asString()));
                     yield new ServerFrame.Read(cursor(json), optionalString(json, "eventId"), ids,
-                            json.path("all").asBoolean(false));
+                            json.path("all").asBoolean(false), optionalString(json, "channel"));
                 }
                 case "resync" -> {
                     String from = optionalString(json, "from");

@@ -59,11 +59,17 @@ public sealed interface ServerFrame {
      *
      * @param cursor the position of the read-state event itself
      * @param eventId the id of the read-state event
+     * @param channel the inbox channel whose messages {@code eventIds} name; null for the user's own
      */
-    record Read(Cursor cursor, String eventId, List<String> eventIds, boolean all) implements ServerFrame {
+    record Read(Cursor cursor, String eventId, List<String> eventIds, boolean all, String channel) implements ServerFrame {
 
         public Read {
             eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
+        }
+
+        /** A read of the user's own notifications. */
+        public Read(Cursor cursor, String eventId, List<String> eventIds, boolean all) {
+            this(cursor, eventId, eventIds, all, null);
         }
     }
 

@@ -38,6 +38,7 @@ class FramesTests {
                 new ServerFrame.Welcome(2, new Cursor(2, 9, "e1"), 3),
                 new ServerFrame.Read(new Cursor(1, 9), "r-1", List.of("a", "b"), false),
                 new ServerFrame.Read(new Cursor(1, 10), "r-2", List.of(), true),
+                new ServerFrame.Read(new Cursor(1, 11), "r-3", List.of("m-1"), false, "system"),
                 new ServerFrame.Resync("1-3", 1, "older than history", new Cursor(1, 3), new Cursor(1, 40, "e1")),
                 new ServerFrame.Resync("1-99", 1, "ahead of the log", null, new Cursor(1, 40)),
                 new ServerFrame.Subscribed("order:42", new Cursor(1, 7, "c1"), 2),

@@ -32,6 +32,12 @@ public final class HeraldStack {
 
     /** A key that may only send notifications (scope {@code send}). */
     public static final String SEND_ONLY_API_KEY = "it-send-only-api-key";
+    /**
+     * The store's one inbox channel here (not the default {@code system}): tests that publish to it
+     * remove its messages afterwards, since every user of every test has them in their inbox.
+     */
+    public static final String INBOX_CHANNEL = "it-inbox";
+
     public static final String JWT_SECRET = "integration-tests-jwt-secret-0123456789abcdef";
 
     private static HeraldStack instance;
@@ -93,7 +99,8 @@ public final class HeraldStack {
         return Map.of(
                 "spring.datasource.url", db.url(),
                 "spring.datasource.username", db.user(),
-                "spring.datasource.password", db.password());
+                "spring.datasource.password", db.password(),
+                "herald.store.inbox-channels", INBOX_CHANNEL);
     }
 
     public String producerUrl() {

@@ -1,9 +1,12 @@
 package dev.herald.store.inbox;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import dev.herald.schema.Channels;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.FieldError;
 import dev.herald.schema.NotificationFields;
@@ -32,15 +35,17 @@ import tools.jackson.databind.node.StringNode;
 class InboxController {
 
     private final InboxRepository inbox;
+    private final ChannelInbox channels;
     private final AppliedPositions positions;
     private final UserPartitions partitions;
     private final ReadStates readStates;
     private final UnreadCounts unreadCounts;
     private final StoreProperties properties;
 
-    InboxController(InboxRepository inbox, AppliedPositions positions, UserPartitions partitions, ReadStates readStates,
-            UnreadCounts unreadCounts, StoreProperties properties) {
+    InboxController(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions, UserPartitions partitions,
+            ReadStates readStates, UnreadCounts unreadCounts, StoreProperties properties) {
         this.inbox = inbox;
+        this.channels = channels;
         this.positions = positions;
         this.partitions = partitions;
         this.readStates = readStates;
@@ -72,14 +77,17 @@ class InboxController {
         return myUnreadCount(validUser(userId));
     }
 
+    /** @param channel for a message of an inbox channel, its channel (an item's {@code channel}) */
     @PostMapping("/v1/me/notifications/{eventId}/read")
-    ResponseEntity<ReadResult> markMineRead(@RequestAttribute(Authentication.USER) String userId, @PathVariable String eventId) {
-        return markRead(userId, eventId);
+    ResponseEntity<ReadResult> markMineRead(@RequestAttribute(Authentication.USER) String userId, @PathVariable String eventId,
+            @RequestParam(required = false) String channel) {
+        return markRead(userId, eventId, channel);
     }
 
     @PostMapping("/v1/users/{userId}/notifications/{eventId}/read")
-    ResponseEntity<ReadResult> markUsersRead(@PathVariable String userId, @PathVariable String eventId) {
-        return markRead(validUser(userId), eventId);
+    ResponseEntity<ReadResult> markUsersRead(@PathVariable String userId, @PathVariable String eventId,
+            @RequestParam(required = false) String channel) {
+        return markRead(validUser(userId), eventId, channel);
     }
 
     @PostMapping("/v1/me/notifications/read-all")
@@ -93,32 +101,85 @@ class InboxController {
         return result(user, readStates.markAllRead(user));
     }
 
+    /**
+     * The user's own notifications and the inbox channels' messages, merged by {@link InboxMerge}. A
+     * page without a cursor reads every stream; one with a cursor reads the streams it names (the
+     * user's always), each from where the cursor left it, so paging neither skips nor repeats.
+     */
     private Page page(String userId, String statusParam, String limitParam, String beforeParam, String afterParam) {
         InboxRepository.Status status = status(statusParam);
         int limit = PageParameters.limit(limitParam, properties);
         PageParameters.requireAtMostOne(beforeParam, afterParam);
         int partition = partitions.of(userId);
-        Cursor before = PageParameters.cursor("before", beforeParam, partition, "user");
-        Cursor after = PageParameters.cursor("after", afterParam, partition, "user");
+        InboxCursor before = cursor("before", beforeParam, partition);
+        InboxCursor after = cursor("after", afterParam, partition);
         // Read the position first: every item at or below it is committed, so the page reflects
         // everything up to it, and items above it are left to the gateway (since = cursor).
         Cursor upTo = positions.current(partition);
         boolean oldestFirst = after != null;
-        List<InboxItem> items = inbox.page(userId, status, after == null ? -1 : after.offset(),
-                before == null ? Long.MAX_VALUE : before.offset(), upTo, oldestFirst, limit + 1);
-        String next = null;
-        if (items.size() > limit) {
-            items = items.subList(0, limit);
-            next = items.get(limit - 1).cursor();
+        InboxCursor from = oldestFirst ? after : before;
+        long userBound = from != null ? from.user().offset() : upTo.offset() + 1;
+        Map<String, List<InboxMerge.Candidate<InboxItem>>> streams = new LinkedHashMap<>();
+        streams.put(InboxMerge.USER, inbox.page(userId, status, oldestFirst ? userBound : -1,
+                oldestFirst ? Long.MAX_VALUE : userBound, upTo, oldestFirst, limit + 1));
+        for (String channel : from == null ? channels.channels() : List.copyOf(from.channels().keySet())) {
+            long bound = from == null ? (oldestFirst ? -1 : Long.MAX_VALUE) : from.channels().get(channel);
+            streams.put(channel, channels.page(userId, channel, status, oldestFirst ? bound : -1,
+                    oldestFirst ? Long.MAX_VALUE : bound, oldestFirst, limit + 1));
         }
-        return new Page(items, next, upTo.toString());
+        InboxMerge.Page<InboxItem> page = InboxMerge.merge(streams, oldestFirst, limit);
+        String next = null;
+        if (page.more()) {
+            Map<String, Long> left = new LinkedHashMap<>(page.positions());
+            Long user = left.remove(InboxMerge.USER);
+            next = new InboxCursor(positions.cursor(partition, user == null ? userBound : user), left).toString();
+        }
+        return new Page(page.items(), next, upTo.toString());
     }
 
-    private ResponseEntity<ReadResult> markRead(String userId, String eventId) {
+    /**
+     * A page cursor of the user's partition; each channel it names must be an inbox channel (one
+     * that is no longer configured cannot be paged).
+     */
+    private InboxCursor cursor(String param, String value, int partition) {
+        if (value == null) {
+            return null;
+        }
+        InboxCursor cursor;
+        try {
+            cursor = InboxCursor.parse(value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw ApiException.badRequest(param, ex.getMessage());
+        }
+        PageParameters.cursor(param, cursor.user().toString(), partition, "user");
+        for (String channel : cursor.channels().keySet()) {
+            if (!channels.isInboxChannel(channel)) {
+                throw ApiException.badRequest(param, "names channel '" + channel + "', which is not an inbox channel");
+            }
+        }
+        return cursor;
+    }
+
+    private ResponseEntity<ReadResult> markRead(String userId, String eventId, String channel) {
         List<FieldError> errors = new ArrayList<>();
         NotificationFields.eventId(StringNode.valueOf(eventId), "eventId", errors);
+        if (channel != null) {
+            Channels.problemWith(channel).ifPresentOrElse(problem -> errors.add(new FieldError("channel", problem)), () -> {
+                if (!channels.isInboxChannel(channel)) {
+                    errors.add(new FieldError("channel", "is not an inbox channel (herald.store.inbox-channels)"));
+                }
+            });
+        }
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
+        }
+        if (channel != null) {
+            // Every user has the inbox channels' messages: 404 only when the channel has no such message.
+            if (!channels.holds(channel, eventId)) {
+                throw ApiException.notFound("no message " + eventId + " in inbox channel " + channel);
+            }
+            return result(userId, readStates.markChannelRead(userId, channel, eventId));
         }
         // 404 both for a missing notification and for another user's: ids reveal nothing. An eventId
         // is unique per sender, so this marks every notification of this user that has it.
@@ -132,7 +193,7 @@ class InboxController {
         // 200 once the inbox reflects the change; 202 if it is durably queued but not applied in time.
         HttpStatus status = change.applied() ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status)
-                .body(new ReadResult(change.eventId(), change.cursor().toString(), change.applied(), inbox.unreadCount(userId)));
+                .body(new ReadResult(change.eventId(), change.cursor().toString(), change.applied(), unreadCounts.unread(userId)));
     }
 
     private static String validUser(String userId) {

@@ -4,7 +4,15 @@ import java.time.Instant;
 
 import tools.jackson.databind.JsonNode;
 
-/** One notification as the inbox API shows it; {@code cursor} is its position in the user's stream. */
+/**
+ * One item of the inbox API: one of the user's own notifications, or a message of an inbox channel.
+ *
+ * @param cursor for the user's own, its position in the user's stream; null for a channel message,
+ *        which is not in that stream
+ * @param channel for a channel message, its channel (its eventId is unique only within it, per
+ *        source); null for the user's own
+ * @param channelCursor for a channel message, its position in the channel's stream; null otherwise
+ */
 record InboxItem(
         String eventId,
         String cursor,
@@ -16,5 +24,7 @@ record InboxItem(
         Instant occurredAt,
         Instant acceptedAt,
         boolean read,
-        Instant readAt) {
+        Instant readAt,
+        String channel,
+        String channelCursor) {
 }

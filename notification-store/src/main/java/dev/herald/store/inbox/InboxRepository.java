@@ -32,7 +32,7 @@ class InboxRepository {
      * At most {@code limit} items of the user within {@code (after, before)} and at or below
      * {@code upTo}, newest first, or oldest first when {@code oldestFirst}.
      */
-    List<InboxItem> page(String userId, Status status, long afterOffset, long beforeOffset, Cursor upTo,
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, Status status, long afterOffset, long beforeOffset, Cursor upTo,
             boolean oldestFirst, int limit) {
         String sql = COLUMNS + " WHERE user_id = :user AND kafka_partition = :partition"
                 + " AND kafka_offset > :after AND kafka_offset < :before AND kafka_offset <= :upTo"
@@ -45,7 +45,8 @@ class InboxRepository {
                 .param("before", beforeOffset)
                 .param("upTo", upTo.offset())
                 .param("limit", limit)
-                .query(this::item)
+                .query((rs, row) -> new InboxMerge.Candidate<>(InboxMerge.USER, rs.getLong("kafka_offset"),
+                        rs.getLong("accepted_at_ms"), item(rs)))
                 .list();
     }
 
@@ -59,6 +60,7 @@ class InboxRepository {
                 .isPresent();
     }
 
+    /** The unread count of the user's own notifications (inbox channels come on top: {@link UnreadCounts}). */
     int unreadCount(String userId) {
         return jdbc.sql("SELECT unread FROM unread_counts WHERE user_id = ?")
                 .param(userId)
@@ -67,7 +69,7 @@ class InboxRepository {
                 .orElse(0);
     }
 
-    private InboxItem item(ResultSet rs, int row) throws SQLException {
+    private InboxItem item(ResultSet rs) throws SQLException {
         String data = rs.getString("data");
         long readAt = rs.getLong("read_at_ms");
         boolean read = !rs.wasNull();
@@ -82,7 +84,9 @@ class InboxRepository {
                 Instant.ofEpochMilli(rs.getLong("occurred_at_ms")),
                 Instant.ofEpochMilli(rs.getLong("accepted_at_ms")),
                 read,
-                read ? Instant.ofEpochMilli(readAt) : null);
+                read ? Instant.ofEpochMilli(readAt) : null,
+                null,
+                null);
     }
 
     /** The {@code status} filter of inbox pages. */

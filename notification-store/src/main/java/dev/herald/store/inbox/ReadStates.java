@@ -49,6 +49,11 @@ class ReadStates {
         return publish(Envelope.read(UUID.randomUUID().toString(), userId, List.of(eventId), now(), SOURCE));
     }
 
+    /** Marks a message of an inbox channel read for this user only, through the user's partition as any read. */
+    Change markChannelRead(String userId, String channel, String eventId) {
+        return publish(Envelope.readChannel(UUID.randomUUID().toString(), userId, channel, List.of(eventId), now(), SOURCE));
+    }
+
     Change markAllRead(String userId) {
         return publish(Envelope.readAll(UUID.randomUUID().toString(), userId, now(), SOURCE));
     }

@@ -8,7 +8,8 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A user's unread count together with the position it is exact at: both are read from one
+ * A user's unread count (own notifications, kept in {@code unread_counts}, plus the inbox channels'
+ * unread messages, counted from their read state) together with the position it is exact at: both are read from one
  * snapshot, so a client can tell which later {@code read} and {@code notification} frames the
  * count already includes.
  */
@@ -16,17 +17,25 @@ import org.springframework.transaction.annotation.Transactional;
 class UnreadCounts {
 
     private final InboxRepository inbox;
+    private final ChannelInbox channels;
     private final AppliedPositions positions;
 
-    UnreadCounts(InboxRepository inbox, AppliedPositions positions) {
+    UnreadCounts(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions) {
         this.inbox = inbox;
+        this.channels = channels;
         this.positions = positions;
     }
 
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     UnreadCount of(String userId, int partition) {
         Cursor position = positions.current(partition);
-        return new UnreadCount(inbox.unreadCount(userId), position.toString());
+        return new UnreadCount(unread(userId), position.toString());
+    }
+
+    /** The user's whole unread count: own notifications and inbox-channel messages. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    int unread(String userId) {
+        return inbox.unreadCount(userId) + channels.unread(userId);
     }
 
     /** The body of {@code GET …/notifications/unread-count}. */

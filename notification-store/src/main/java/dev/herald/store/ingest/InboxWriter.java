@@ -11,6 +11,7 @@ import java.util.Set;
 
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
+import dev.herald.store.system.StoreProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -46,12 +47,14 @@ class InboxWriter {
     private final NamedParameterJdbcTemplate named;
     private final PositionsTable positions;
     private final DeadLetterTable deadLetterTable;
+    private final ChannelReads channelReads;
 
-    InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock) {
+    InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties) {
         this.jdbc = jdbc;
         this.named = named;
         this.positions = new PositionsTable(POSITIONS, named);
         this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
+        this.channelReads = new ChannelReads(named, properties.inboxChannels());
     }
 
     /**
@@ -148,9 +151,19 @@ class InboxWriter {
         return rows.size();
     }
 
-    /** The number of notifications that went from unread to read. */
+    /**
+     * The number of the user's own notifications that went from unread to read (unread_counts);
+     * inbox-channel messages are counted from their read state ({@link ChannelReads}).
+     */
     private int markRead(PositionedEvent e) {
         long at = e.event().occurredAt().toEpochMilli();
+        if (e.event().kind() == EventKind.READ && e.event().channel() != null) {
+            channelReads.markRead(e.event().userId(), e.event().channel(), e.event().refs(), at);
+            return 0;
+        }
+        if (e.event().kind() == EventKind.READ_ALL) {
+            channelReads.markAllRead(e.event().userId(), at);
+        }
         if (e.event().kind() == EventKind.READ) {
             return named.update("""
                     UPDATE notifications SET read_at_ms = :at

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.Envelope;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +33,7 @@ class InboxWriterH2Tests {
     void migrateAFreshDatabase() {
         DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
-        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC());
+        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties());
     }
 
     @Test
@@ -103,12 +104,40 @@ class InboxWriterH2Tests {
                 return batchArgs.stream().mapToInt(args -> Statement.SUCCESS_NO_INFO).toArray();
             }
         };
-        InboxWriter writer = new InboxWriter(noCounts, new NamedParameterJdbcTemplate(jdbc.getDataSource()), Clock.systemUTC());
+        InboxWriter writer = new InboxWriter(noCounts, new NamedParameterJdbcTemplate(jdbc.getDataSource()), Clock.systemUTC(), MigratedH2.properties());
         writer.apply(List.of(notification("n1", "carol", 0)), List.of(), Map.of(0, 0L));
         writer.apply(List.of(notification("n2", "carol", 1), notification("n3", "dave", 2)), List.of(), Map.of(0, 2L));
 
         assertThat(unread("carol")).isEqualTo(2);
         assertThat(unread("dave")).isEqualTo(1);
+    }
+
+    @Test
+    void readsOfInboxChannelMessagesAddRowsOnlyForTheReaderAndReadAllMarksTheChannel() {
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc.getDataSource());
+        new ChannelWriter(jdbc, named, Clock.systemUTC()).apply(List.of(
+                new PositionedMessage(ChannelMessage.of("alert-1", "system", "maintenance", "Tonight", "", null, AT, AT, "ops"), 3, 10),
+                new PositionedMessage(ChannelMessage.of("alert-2", "system", "maintenance", "Again", "", null, AT, AT, "ops"), 3, 11)),
+                List.of(), Map.of(3, 11L));
+
+        writer.apply(List.of(
+                new PositionedEvent(Envelope.readChannel("r1", "alice", "system", List.of("alert-1", "unknown"), AT, "s"), 0, 0),
+                new PositionedEvent(Envelope.readChannel("r2", "alice", "system", List.of("alert-1"), AT, "s"), 0, 1),
+                new PositionedEvent(Envelope.read("r3", "bob", List.of("alert-1"), AT, "s"), 0, 2)), List.of(), Map.of(0, 2L));
+
+        assertThat(jdbc.queryForList("SELECT user_id, kafka_offset FROM channel_reads"))
+                .as("one row, for the one reader; a second read of it and a read of own notifications add none")
+                .extracting(row -> row.get("user_id") + "@" + row.get("kafka_offset")).containsExactly("alice@10");
+
+        writer.apply(List.of(new PositionedEvent(Envelope.readAll("ra", "bob", AT, "s"), 0, 3)), List.of(), Map.of(0, 3L));
+        writer.apply(List.of(new PositionedEvent(Envelope.readChannel("r4", "bob", "system", List.of("alert-2"), AT, "s"), 0, 4)),
+                List.of(), Map.of(0, 4L));
+
+        assertThat(jdbc.queryForList("SELECT user_id, channel, read_up_to FROM channel_read_marks"))
+                .extracting(row -> row.get("user_id") + "/" + row.get("channel") + "@" + row.get("read_up_to"))
+                .containsExactly("bob/system@11");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM channel_reads WHERE user_id = 'bob'", Integer.class))
+                .as("a message under the read-all mark needs no row").isZero();
     }
 
     private static PositionedEvent notification(String id, String user, long offset) {

@@ -197,7 +197,8 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
             Cursor cursor = new Cursor(record.partition(), record.offset(), epoch);
             boolean notification = event.kind() == EventKind.NOTIFICATION;
             ServerFrame frame = notification ? ServerFrame.Notification.of(cursor, event)
-                    : new ServerFrame.Read(cursor, event.eventId(), event.refs(), event.kind() == EventKind.READ_ALL);
+                    : new ServerFrame.Read(cursor, event.eventId(), event.refs(), event.kind() == EventKind.READ_ALL,
+                            event.channel());
             return new HistoryEntry(record.offset(), record.key(), record.timestamp(), notification ? "notification" : "read",
                     Frames.encode(frame));
         }

@@ -1,0 +1,160 @@
+package dev.herald.store.inbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.herald.schema.EnvelopeCodec;
+import dev.herald.store.ingest.ChannelTopic;
+import dev.herald.store.system.StoreProperties;
+
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads of the inbox channels' messages as items of a user's inbox (V4's {@code channel_messages},
+ * V5's read state; all writes come from the streams). Each message is stored once, whatever the
+ * number of users: a user's unread count of a channel is its messages above the user's read-all
+ * mark and inside the window, less those of them the user read one by one; it reads the user's own
+ * rows and the channel's, never other users' state.
+ */
+@Repository
+class ChannelInbox {
+
+    private final NamedParameterJdbcTemplate named;
+    private final ChannelTopic topic;
+    private final Clock clock;
+    private final List<String> channels;
+    private final Duration window;
+
+    ChannelInbox(NamedParameterJdbcTemplate named, ChannelTopic topic, Clock clock, StoreProperties properties) {
+        this.named = named;
+        this.topic = topic;
+        this.clock = clock;
+        this.channels = properties.inboxChannels();
+        this.window = properties.inboxChannelWindow();
+    }
+
+    /** The inbox channels, as configured. */
+    List<String> channels() {
+        return channels;
+    }
+
+    boolean isInboxChannel(String channel) {
+        return channels.contains(channel);
+    }
+
+    /** Whether {@code channel} has a message with this eventId (from one source or several). */
+    boolean holds(String channel, String eventId) {
+        return !named.queryForList("SELECT 1 FROM channel_messages WHERE channel = :channel AND event_id = :id LIMIT 1",
+                Map.of("channel", channel, "id", eventId), Integer.class).isEmpty();
+    }
+
+    /**
+     * The user's unread messages of all inbox channels: per channel one query over the index range
+     * {@code (channel, kafka_offset)} above both the window's start and the user's read-all mark,
+     * less those the user read one by one (a probe of the user's own {@code channel_reads} key).
+     * Its cost is the messages in that range (a channel's messages of the window, at most), never
+     * the number of users.
+     */
+    int unread(String userId) {
+        int unread = 0;
+        for (String channel : channels) {
+            unread += named.queryForObject("""
+                    SELECT COUNT(*) FROM channel_messages m
+                    WHERE m.channel = :channel
+                      AND m.kafka_offset >= (SELECT MIN(w.kafka_offset) FROM channel_messages w
+                                             WHERE w.channel = :channel AND w.accepted_at_ms >= :since)
+                      AND m.kafka_offset > COALESCE((SELECT k.read_up_to FROM channel_read_marks k
+                                                     WHERE k.user_id = :user AND k.channel = :channel), -1)
+                      AND NOT EXISTS (SELECT 1 FROM channel_reads r
+                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)""",
+                    Map.of("user", userId, "channel", channel, "since", windowStart()), Integer.class);
+        }
+        return unread;
+    }
+
+    private long windowStart() {
+        return clock.millis() - window.toMillis();
+    }
+
+    /**
+     * At most {@code limit} messages of {@code channel} within {@code (after, before)} and the
+     * window, with the user's read state, newest first, or oldest first when {@code oldestFirst}.
+     */
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, String channel, InboxRepository.Status status,
+            long afterOffset, long beforeOffset, boolean oldestFirst, int limit) {
+        State state = state(userId, channel);
+        if (state == null) {
+            return List.of();
+        }
+        String condition = "";
+        if (status == InboxRepository.Status.UNREAD) {
+            condition = " AND m.kafka_offset > :mark AND r.read_at_ms IS NULL";
+        }
+        else if (status == InboxRepository.Status.READ) {
+            condition = " AND (m.kafka_offset <= :mark OR r.read_at_ms IS NOT NULL)";
+        }
+        String sql = """
+                SELECT m.event_id, m.channel, m.kafka_partition, m.kafka_offset, m.type, m.title, m.body, m.data, m.source,
+                       m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms
+                FROM channel_messages m
+                LEFT JOIN channel_reads r ON r.user_id = :user AND r.channel = m.channel AND r.kafka_offset = m.kafka_offset
+                WHERE m.channel = :channel AND m.kafka_offset > :after AND m.kafka_offset < :before"""
+                + condition + " ORDER BY m.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
+        Map<String, Object> params = Map.of("user", userId, "channel", channel,
+                "after", Math.max(afterOffset, state.floor() - 1), "before", beforeOffset, "mark", state.mark(),
+                "limit", limit);
+        return named.query(sql, params, (rs, row) -> new InboxMerge.Candidate<>(channel, rs.getLong("kafka_offset"),
+                rs.getLong("accepted_at_ms"), item(rs, state)));
+    }
+
+    /**
+     * The user's read-all mark of the channel and the window's first offset; null when the window
+     * holds no message of the channel. The window starts at the first offset accepted within it
+     * (read from the index {@code (channel, accepted_at_ms, kafka_offset)}): later offsets are in,
+     * so the window cuts the stream at one place even where acceptance times are not monotonic.
+     */
+    private State state(String userId, String channel) {
+        Long floor = named.queryForObject(
+                "SELECT MIN(kafka_offset) FROM channel_messages WHERE channel = :channel AND accepted_at_ms >= :since",
+                Map.of("channel", channel, "since", windowStart()), Long.class);
+        if (floor == null) {
+            return null;
+        }
+        List<long[]> marks = named.query(
+                "SELECT read_up_to, read_at_ms FROM channel_read_marks WHERE user_id = :user AND channel = :channel",
+                Map.of("user", userId, "channel", channel), (rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) });
+        return marks.isEmpty() ? new State(floor, -1, 0) : new State(floor, marks.get(0)[0], marks.get(0)[1]);
+    }
+
+    /** @param mark the offset up to which read-all covered the channel (-1: never), at {@code markedAtMs} */
+    private record State(long floor, long mark, long markedAtMs) {
+    }
+
+    private InboxItem item(ResultSet rs, State state) throws SQLException {
+        String data = rs.getString("data");
+        long offset = rs.getLong("kafka_offset");
+        long readAt = rs.getLong("read_at_ms");
+        boolean readAlone = !rs.wasNull();
+        boolean read = readAlone || offset <= state.mark();
+        return new InboxItem(
+                rs.getString("event_id"),
+                null,
+                rs.getString("type"),
+                rs.getString("title"),
+                rs.getString("body"),
+                data == null ? null : EnvelopeCodec.mapper().readTree(data),
+                rs.getString("source"),
+                Instant.ofEpochMilli(rs.getLong("occurred_at_ms")),
+                Instant.ofEpochMilli(rs.getLong("accepted_at_ms")),
+                read,
+                read ? Instant.ofEpochMilli(readAlone ? readAt : state.markedAtMs()) : null,
+                rs.getString("channel"),
+                topic.cursor(rs.getInt("kafka_partition"), offset).toString());
+    }
+}
