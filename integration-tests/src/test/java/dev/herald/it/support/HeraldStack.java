@@ -76,9 +76,19 @@ public final class HeraldStack {
         return new SpringApplicationBuilder(application).run(args);
     }
 
+    /** The service's public URL: producer-api's Netty port, the web server's port for the others. */
     public static String baseUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        return "http://127.0.0.1:" + port(context);
     }
+
+    /** The public port: producer-api's Netty server ({@code local.herald.producer.port}) or the web server's. */
+    public static int port(ConfigurableApplicationContext context) {
+        Integer producerPort = context.getEnvironment().getProperty(PRODUCER_PORT, Integer.class);
+        return producerPort != null ? producerPort : ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Where producer-api publishes the port of its public (Netty) server. */
+    public static final String PRODUCER_PORT = "local.herald.producer.port";
 
     private static Map<String, Object> storeProperties() {
         TestDatabase.Settings db = TestDatabase.settings();
