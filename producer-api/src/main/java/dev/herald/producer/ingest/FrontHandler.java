@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -201,7 +200,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void finishHeaders(FullHttpResponse response, boolean keepAlive) {
-        response.headers().set(HttpHeaderNames.DATE, Responses.date());
+        response.headers().set(Responses.DATE, Responses.date());
         HttpUtil.setKeepAlive(response, keepAlive);
     }
 

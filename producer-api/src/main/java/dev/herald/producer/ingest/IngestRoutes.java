@@ -207,13 +207,13 @@ class IngestRoutes {
     void answered(Call call, FullHttpResponse response) {
         HttpHeaders headers = response.headers();
         if (call.vary) {
-            headers.add(HttpHeaderNames.VARY, "Origin");
-            headers.add(HttpHeaderNames.VARY, "Access-Control-Request-Method");
-            headers.add(HttpHeaderNames.VARY, "Access-Control-Request-Headers");
+            headers.add(Responses.VARY, "Origin");
+            headers.add(Responses.VARY, "Access-Control-Request-Method");
+            headers.add(Responses.VARY, "Access-Control-Request-Headers");
         }
         if (call.corsOrigin != null) {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, call.corsOrigin);
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Retry-After");
+            headers.set(Responses.ACCESS_CONTROL_ALLOW_ORIGIN, call.corsOrigin);
+            headers.set(Responses.ACCESS_CONTROL_EXPOSE_HEADERS, "Retry-After");
         }
         int status = response.status().code();
         if (call.corsRefused) {

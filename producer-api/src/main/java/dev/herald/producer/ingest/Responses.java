@@ -11,9 +11,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.herald.schema.FieldError;
@@ -25,6 +25,16 @@ import dev.herald.support.ApiException;
  * the exception's own members; {@code Retry-After}, {@code WWW-Authenticate: Bearer} on 401).
  */
 final class Responses {
+
+    /** Header names as Tomcat writes them (case does not matter in HTTP, but some clients compare it). */
+    static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
+    static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+    static final AsciiString RETRY_AFTER = AsciiString.cached("Retry-After");
+    static final AsciiString WWW_AUTHENTICATE = AsciiString.cached("WWW-Authenticate");
+    static final AsciiString DATE = AsciiString.cached("Date");
+    static final AsciiString VARY = AsciiString.cached("Vary");
+    static final AsciiString ACCESS_CONTROL_ALLOW_ORIGIN = AsciiString.cached("Access-Control-Allow-Origin");
+    static final AsciiString ACCESS_CONTROL_EXPOSE_HEADERS = AsciiString.cached("Access-Control-Expose-Headers");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String APPLICATION_JSON = "application/json";
@@ -57,10 +67,10 @@ final class Responses {
         FullHttpResponse response = response(HttpResponseStatus.valueOf(ex.status().value()), PROBLEM_JSON,
                 JSON.writeValueAsBytes(problem));
         if (ex.retryAfter() != null) {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
+            response.headers().set(RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
         }
         if (ex.status().value() == 401) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            response.headers().set(WWW_AUTHENTICATE, "Bearer");
         }
         return response;
     }
@@ -97,9 +107,9 @@ final class Responses {
     private static FullHttpResponse response(HttpResponseStatus status, String contentType, byte[] body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         if (contentType != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            response.headers().set(CONTENT_TYPE, contentType);
         }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().setInt(CONTENT_LENGTH, body.length);
         return response;
     }
 
