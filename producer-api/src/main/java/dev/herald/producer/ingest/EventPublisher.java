@@ -36,14 +36,16 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes events keyed by user id (and channel messages keyed by channel) and returns only once
+ * Publishes events keyed by user id (and channel messages keyed by channel) and completes only once
  * the broker acknowledged every one of them
- * ({@code acks=all}, idempotent producer): the caller may answer 202 only then. Otherwise it throws a
+ * ({@code acks=all}, idempotent producer): the caller may answer 202 only then. Otherwise it fails with a
  * 503 {@link ApiException}, and only once Kafka's producer has reported on every record it was given:
  * within the send-timeout, since the producer's own bounds are derived from it ({@link KafkaTimeouts}).
  * So a record that was not acknowledged by the 503 is never sent again after it; one whose produce
  * request had already reached the broker may still have been written (the broker's answer came too
  * late or was lost), which is why the caller is told to retry with the same Idempotency-Key.
+ * <p>The core is asynchronous ({@link #publishAsync}): no caller thread waits, which is what lets the
+ * Netty front answer from Kafka's callback; {@link #publish} waits for the same future.
  */
 @Component
 class EventPublisher implements DisposableBean {
