@@ -7,8 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API keys that services present as {@code Authorization: Bearer <key>}. Only SHA-256 digests
@@ -22,6 +24,13 @@ public final class ApiKeys {
     public static final String HASH_PREFIX = "sha256:";
 
     private final List<Key> keys;
+    /**
+     * Keys already verified, to their caller: a hit skips the SHA-256. Only valid keys enter, so it
+     * holds at most one entry per configured key (misses are never cached: a stream of bad keys cannot
+     * grow it, and each miss still pays the full digest and constant-time comparison with every key).
+     * It holds presented keys in memory, as the requests carrying them do; nothing logs them.
+     */
+    private final Map<String, Caller> verified = new ConcurrentHashMap<>();
 
     public ApiKeys(List<Key> keys) {
         if (keys.isEmpty()) {
@@ -40,6 +49,10 @@ public final class ApiKeys {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
+        Caller known = verified.get(presented);
+        if (known != null) {
+            return Optional.of(known);
+        }
         byte[] digest = sha256(presented);
         Key match = null;
         for (Key candidate : keys) {
@@ -48,7 +61,14 @@ public final class ApiKeys {
                 match = candidate;
             }
         }
-        return Optional.ofNullable(match).map(key -> new Caller(key.name(), key.scopes()));
+        if (match == null) {
+            return Optional.empty();
+        }
+        Caller caller = new Caller(match.name(), match.scopes());
+        if (verified.size() < keys.size()) {
+            verified.put(presented, caller);
+        }
+        return Optional.of(caller);
     }
 
     /** The configuration form of {@code key}'s hash: {@code sha256:<64 hex digits>}. */

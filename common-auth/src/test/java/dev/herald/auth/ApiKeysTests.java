@@ -42,6 +42,16 @@ class ApiKeysTests {
     }
 
     @Test
+    void aKeyVerifiedBeforeStillNamesItsCallerAndNothingElseGetsIn() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(keys.authenticate("key-one").map(ApiKeys.Caller::name)).contains("shop");
+            assertThat(keys.authenticate("key-three").map(ApiKeys.Caller::name)).contains("billing-next");
+            assertThat(keys.authenticate("key-one ")).isEmpty();
+            assertThat(keys.authenticate("key-onf")).isEmpty();
+        }
+    }
+
+    @Test
     void hashesAreSha256InHex() {
         assertThat(ApiKeys.hash("herald-dev-api-key-NOT-FOR-PRODUCTION"))
                 .isEqualTo("sha256:058ecce38d73ee453eac6c273eb801da3b98d7187a9818a72d2d209899a1bfd4");

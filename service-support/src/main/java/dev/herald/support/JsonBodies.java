@@ -48,6 +48,14 @@ public final class JsonBodies {
         if (body.length > max) {
             throw ApiException.payloadTooLarge(max);
         }
+        return parse(body, maxDepth);
+    }
+
+    /**
+     * Parses a body already read within the size limit (e.g. by a Netty server): 400 when it is
+     * empty, nested deeper than {@code maxDepth} or malformed, as {@link #read} answers.
+     */
+    public static JsonNode parse(byte[] body, int maxDepth) {
         if (body.length == 0) {
             throw ApiException.badRequest("$", "a JSON body is required");
         }

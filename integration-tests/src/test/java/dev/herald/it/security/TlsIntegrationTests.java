@@ -29,7 +29,6 @@ import dev.herald.it.support.HeraldStack;
 import dev.herald.producer.ProducerApiApplication;
 import dev.herald.schema.frames.ServerFrame;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -94,7 +93,7 @@ class TlsIntegrationTests {
 
     @Test
     void servesHttpsToAClientThatTrustsTheCertificate() throws Exception {
-        int port = ((WebServerApplicationContext) producer).getWebServer().getPort();
+        int port = HeraldStack.port(producer);
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
 
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/actuator/health")).build(),
@@ -131,7 +130,7 @@ class TlsIntegrationTests {
 
     @Test
     void refusesAClientThatDoesNotTrustIt() {
-        int port = ((WebServerApplicationContext) producer).getWebServer().getPort();
+        int port = HeraldStack.port(producer);
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/actuator/health")).build(),
                 HttpResponse.BodyHandlers.ofString()))

@@ -38,6 +38,9 @@ public final class HeraldStack {
      */
     public static final String INBOX_CHANNEL = "it-inbox";
 
+    /** Where producer-api publishes the port of its public (Netty) server. */
+    public static final String PRODUCER_PORT = "local.herald.producer.port";
+
     public static final String JWT_SECRET = "integration-tests-jwt-secret-0123456789abcdef";
 
     private static HeraldStack instance;
@@ -89,8 +92,15 @@ public final class HeraldStack {
         return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
+    /** The service's public URL: producer-api's Netty port, the web server's port for the others. */
     public static String baseUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        return "http://127.0.0.1:" + port(context);
+    }
+
+    /** The public port: producer-api's Netty server ({@code local.herald.producer.port}) or the web server's. */
+    public static int port(ConfigurableApplicationContext context) {
+        Integer producerPort = context.getEnvironment().getProperty(PRODUCER_PORT, Integer.class);
+        return producerPort != null ? producerPort : ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     /** How a store under test reaches the test database. */

@@ -91,12 +91,16 @@ public class IngestMetrics implements HandlerInterceptor {
 
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
-        int status = response.getStatus();
+        Object source = request.getAttribute(Authentication.SERVICE);
+        answered(response.getStatus(), source == null ? null : source.toString());
+    }
+
+    /** A request was answered with {@code status}; counted as a rejection from 400 up. {@code source} null when unknown. */
+    public void answered(int status, String source) {
         if (status < 400) {
             return;
         }
-        Object source = request.getAttribute(Authentication.SERVICE);
-        rejected(reason(status), source == null ? UNAUTHENTICATED : source.toString()).increment();
+        rejected(reason(status), source == null ? UNAUTHENTICATED : source).increment();
     }
 
     private static String reason(int status) {

@@ -79,6 +79,19 @@ class EventPublisherTests {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
     }
 
+    @Test
+    void publishingAsynchronouslyReturnsAtOnceAndCompletesWithKafkasVerdict() {
+        Instant now = Instant.now();
+        CompletableFuture<List<Cursor>> publishing = publisher.publishAsync(List.of(
+                Envelope.notification("e-1", "alice", "chat.message", "Hi", "", null, now, now, "shop")));
+        assertThat(publishing).isNotDone();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> kafka.history().size() == 1);
+        kafka.completeNext();
+
+        assertThat(publishing.join()).hasSize(1);
+    }
+
     private CompletableFuture<List<Cursor>> publish(String... eventIds) {
         Instant now = Instant.now();
         List<Envelope> events = List.of(eventIds).stream()
