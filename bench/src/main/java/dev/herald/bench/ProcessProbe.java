@@ -15,12 +15,14 @@ import java.util.stream.Stream;
 
 /**
  * The local stack's processes, found by their command lines ({@code kafka.Kafka}, the services'
- * {@code *-exec.jar}), and their CPU time and RSS from {@code /proc}. Processes that are not there
+ * {@code *-exec.jar}, or {@code herald-all-*-exec.jar} with all of them in one JVM), and their CPU
+ * time and RSS from {@code /proc}. Processes that are not there
  * (the in-JVM test stack) are simply absent; the generator itself is always listed as {@code bench}.
  */
 final class ProcessProbe {
 
-    private static final Pattern PORT = Pattern.compile("--server\\.port=(\\d+)");
+    // herald-all (all services in one JVM) names each service's port with its prefix: --producer-api.server.port=
+    private static final Pattern PORT = Pattern.compile("--(?:[a-z0-9-]+\\.)?server\\.port=(\\d+)");
     private static final Pattern BOOTSTRAP = Pattern.compile("--spring\\.kafka\\.bootstrap-servers=[^ ,]*:(\\d+)");
     private static final Pattern CONFIG = Pattern.compile("kafka\\.Kafka (\\S+\\.properties)");
     private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -109,6 +111,9 @@ final class ProcessProbe {
         }
         if (cmdline.contains("kafka.Kafka ")) {
             return "kafka";
+        }
+        if (cmdline.contains("/herald-all-") && cmdline.contains("-exec.jar")) {
+            return "herald-all";
         }
         for (String service : List.of("producer-api", "notification-store", "push-gateway")) {
             if (cmdline.contains("/" + service + "-") && cmdline.contains("-exec.jar")) {

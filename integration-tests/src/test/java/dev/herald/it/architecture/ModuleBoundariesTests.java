@@ -1,5 +1,8 @@
 package dev.herald.it.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -10,7 +13,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The module boundaries, checked on the compiled classes of every module (all of them are on this
  * module's classpath): the services that are on the real-time path never reach the store's database
- * access, and {@code common-schema} stays a plain jar that every module can take.
+ * access, {@code common-schema} stays a plain jar that every module can take, and herald-all starts
+ * the services through their application classes only.
  * (A rule whose subjects are missing fails rather than passing empty.)
  */
 @AnalyzeClasses(packages = "dev.herald", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -30,4 +34,11 @@ class ModuleBoundariesTests {
                     "dev.herald.producer..", "dev.herald.store..", "dev.herald.gateway..", "dev.herald.support..",
                     "org.springframework..")
             .because("common-schema is a plain jar (STYLE.md rule 2) that every module, and any client, can use");
+
+    @ArchTest
+    static final ArchRule theOneProcessLauncherUsesOnlyTheServicesApplicationClasses = noClasses()
+            .that().resideInAPackage("dev.herald.all..")
+            .should().dependOnClassesThat(resideInAnyPackage("dev.herald.producer..", "dev.herald.store..", "dev.herald.gateway..")
+                    .and(not(simpleNameEndingWith("Application"))))
+            .because("herald-all runs each service as its own JVM would, through its public application class and config name");
 }

@@ -95,6 +95,32 @@ class LocalStackIntegrationTests {
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(clone.toString())))
                 .as("nothing of the stack is left running").isEmpty();
         assertThat(Files.readString(log)).contains("stopped; data kept in");
+        for (String jvm : List.of("kafka", "notification-store", "producer-api", "gateway-1")) {
+            assertThat(Files.readString(log)).as("a clean stop saves the warm-up archives").contains(jvm + ": warm-up archive saved");
+        }
+
+        // The next start maps them; one spoilt archive (a half-written or foreign file) must not stop it.
+        Path warmup = clone.resolve(".herald/warmup");
+        try (var archives = Files.list(warmup.resolve("producer-api"))) {
+            Path archive = archives.filter(f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot")).findFirst().orElseThrow();
+            archive.toFile().setWritable(true);
+            Files.writeString(archive, "not an archive");
+        }
+        Path again = clone.resolve("herald-up-again.log");
+        ProcessBuilder upAgain = new ProcessBuilder("./herald", "up").directory(clone.toFile())
+                .redirectErrorStream(true).redirectOutput(again.toFile());
+        upAgain.environment().putAll(up.environment());
+        herald = upAgain.start();
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            assertThat(herald.isAlive()).as("./herald up exited early:\n%s", Files.readString(again)).isTrue();
+            return Files.readString(again).contains("Herald is up.");
+        });
+        List<String> commandLines = herald.descendants().map(p -> p.info().commandLine().orElse("")).toList();
+        assertThat(commandLines.stream().filter(c -> c.contains("-XX:SharedArchiveFile=") || c.contains("-XX:AOTCache=")))
+                .as("Kafka and the four services map their archives").hasSize(5);
+        assertThat(Http.get(store + "/v1/users/alice/notifications", key).json().get("items").size()).isEqualTo(1);
+        new ProcessBuilder("kill", "-INT", Long.toString(herald.pid())).start().waitFor();
+        assertThat(herald.waitFor(90, TimeUnit.SECONDS)).as("./herald up stops on SIGINT").isTrue();
     }
 
     private static void run(List<String> command, Path directory) throws IOException, InterruptedException {
