@@ -8,8 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * {@code herald all-in-one}: producer-api, notification-store and the push gateways as separate
@@ -44,11 +47,23 @@ public final class AllInOne {
             System.exit(2);
             return;
         }
+        initializeLogging();
         AllInOne all = new AllInOne(plan);
         Runtime.getRuntime().addShutdownHook(new Thread(all::stop, "herald-all-stop"));
         if (!all.start()) {
             System.exit(1);
         }
+    }
+
+    /**
+     * Sets Spring Boot's logging system up once, before the services start: each context's start
+     * sets it up unless it already is, and several starting at once race (every line then written
+     * once per context, or a ConcurrentModificationException that ends a start).
+     */
+    private static void initializeLogging() {
+        LoggingSystem logging = LoggingSystem.get(AllInOne.class.getClassLoader());
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
     }
 
     /** Starts every part; true when all are up. On a failure the others are closed again. */
@@ -153,7 +168,12 @@ public final class AllInOne {
         }
     }
 
+    /** The public port: producer-api's own server publishes it, the others' is the web server's. */
     private static String port(ConfigurableApplicationContext context) {
+        String producer = context.getEnvironment().getProperty("local.herald.producer.port");
+        if (producer != null) {
+            return producer;
+        }
         return context instanceof WebServerApplicationContext web ? Integer.toString(web.getWebServer().getPort()) : "?";
     }
 

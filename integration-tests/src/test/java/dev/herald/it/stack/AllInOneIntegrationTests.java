@@ -16,9 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -43,18 +42,18 @@ class AllInOneIntegrationTests {
     private static final String API_KEY = "all-in-one-api-key";
     private static final String JWT_SECRET = "all-in-one-jwt-secret-0123456789abcdef-0123";
 
-    private static KafkaProcess kafka;
+    private KafkaProcess kafka;
     private Process all;
     private Path dir;
 
-    @BeforeAll
-    static void startKafka() {
+    /**
+     * A broker per test: a store that was closed while its consumers were still joining the group
+     * leaves a member behind until its session timeout (45 s), which would hold up the next test's
+     * store in its first rebalance.
+     */
+    @BeforeEach
+    void startKafka() {
         kafka = KafkaProcess.startNew();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
     }
 
     @AfterEach
@@ -62,6 +61,7 @@ class AllInOneIntegrationTests {
         if (all != null && all.isAlive()) {
             all.destroyForcibly();
         }
+        kafka.close();
     }
 
     @Test
