@@ -2,12 +2,10 @@ package dev.herald.producer.ingest;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.SSLException;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,22 +13,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -39,13 +27,10 @@ import org.slf4j.LoggerFactory;
 
 import dev.herald.producer.system.HttpProperties;
 import dev.herald.producer.system.ProducerProperties;
+import dev.herald.support.NettyServers;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslOptions;
-import org.springframework.boot.web.server.Ssl;
-import org.springframework.boot.web.server.WebServerSslBundle;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
@@ -126,18 +111,14 @@ class IngestServer implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        SslContext tls = sslContext();
+        SslContext tls = NettyServers.sslContext(server, sslBundles, "https");
         int internalPort = ((WebServerApplicationContext) context).getWebServer().getPort();
         front.internal = new InetSocketAddress(InetAddress.getLoopbackAddress(), internalPort);
         front.maxForwardedResponse = (int) Math.min(Integer.MAX_VALUE, http.maxForwardedResponse().toBytes());
         long maxBody = producer.maxBodySize().toBytes();
-        // epoll where Netty's native library loads (Linux), else the JDK's NIO.
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        front.clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(http.eventLoopThreads(), new DefaultThreadFactory("herald-producer-http", true), io);
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(channelType)
+        front.clientType = NettyServers.clientChannelType();
+        group = new MultiThreadIoEventLoopGroup(http.eventLoopThreads(), new DefaultThreadFactory("herald-producer-http", true), NettyServers.ioHandlerFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NettyServers.serverChannelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -171,35 +152,12 @@ class IngestServer implements SmartLifecycle {
                 .addFirst(new MapPropertySource("herald.producer.http", Map.of(PORT_PROPERTY, port)));
         running = true;
         log.info("producer-api listening on {}:{} ({}, {}, {} event loops); other paths forwarded to 127.0.0.1:{}",
-                address.getHostString(), port, tls != null ? "TLS" : "no TLS", epoll ? "epoll" : "NIO", http.eventLoopThreads(),
+                address.getHostString(), port, tls != null ? "TLS" : "no TLS", NettyServers.transport(), http.eventLoopThreads(),
                 internalPort);
     }
 
     private int port() {
         return server.getPort() == null ? 8080 : server.getPort();
-    }
-
-    /** A Netty TLS context with the key material of {@code server.ssl}'s bundle, or null without TLS. */
-    private SslContext sslContext() {
-        Ssl ssl = server.getSsl();
-        if (!Ssl.isEnabled(ssl)) {
-            return null;
-        }
-        SslBundle bundle = WebServerSslBundle.get(ssl, sslBundles.getIfAvailable());
-        try {
-            SslContextBuilder builder = SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory());
-            SslOptions options = bundle.getOptions();
-            if (options.getEnabledProtocols() != null) {
-                builder.protocols(options.getEnabledProtocols());
-            }
-            if (options.getCiphers() != null) {
-                builder.ciphers(List.of(options.getCiphers()));
-            }
-            return builder.build();
-        }
-        catch (SSLException ex) {
-            throw new IllegalStateException("cannot serve https:// with the SSL bundle of server.ssl: " + ex.getMessage(), ex);
-        }
     }
 
     @Override

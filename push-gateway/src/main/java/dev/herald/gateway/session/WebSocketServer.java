@@ -1,12 +1,10 @@
 package dev.herald.gateway.session;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.net.ssl.SSLException;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,21 +14,13 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MessageSizeEstimator;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +30,10 @@ import dev.herald.gateway.routing.LocalGateway;
 import dev.herald.gateway.system.GatewayProperties;
 import dev.herald.schema.frames.CloseCodes;
 import dev.herald.support.HeraldWebProperties;
+import dev.herald.support.NettyServers;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslOptions;
-import org.springframework.boot.web.server.Ssl;
-import org.springframework.boot.web.server.WebServerSslBundle;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -105,19 +92,15 @@ class WebSocketServer implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        SslContext tls = sslContext();
+        SslContext tls = NettyServers.sslContext(server, sslBundles, "wss");
         OriginPolicy origins = new OriginPolicy(web.allowedOrigins(), tls != null);
         int maxFrame = (int) properties.maxFrameSize().toBytes();
         long closeWaitMillis = properties.sendTimeout().toMillis() + CLOSE_ANSWER_MILLIS;
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrame)
                 .allowExtensions(false).closeOnProtocolViolation(false).withUTF8Validator(false).build();
         WebSocketServerHandshakerFactory handshakers = new WebSocketServerHandshakerFactory(HandshakeHandler.PATH, null, decoder);
-        // epoll where Netty's native library loads (Linux), else the JDK's NIO.
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(properties.eventLoopThreads(), new DefaultThreadFactory("herald-gateway-io", true), io);
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(channelType)
+        group = new MultiThreadIoEventLoopGroup(properties.eventLoopThreads(), new DefaultThreadFactory("herald-gateway-io", true), NettyServers.ioHandlerFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NettyServers.serverChannelType())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, SIZES)
@@ -151,31 +134,8 @@ class WebSocketServer implements SmartLifecycle {
         local.webSocketBound(port, tls != null);
         running = true;
         log.info("WebSocket server listening on {}:{}{} ({}, {}, {} event loops); public URL {}", address.getHostString(), port,
-                HandshakeHandler.PATH, tls != null ? "TLS" : "no TLS", epoll ? "epoll" : "NIO", properties.eventLoopThreads(),
+                HandshakeHandler.PATH, tls != null ? "TLS" : "no TLS", NettyServers.transport(), properties.eventLoopThreads(),
                 local.publicUrl());
-    }
-
-    /** A Netty TLS context with the key material of the HTTP side's SSL bundle, or null without TLS. */
-    private SslContext sslContext() {
-        Ssl ssl = server.getSsl();
-        if (!Ssl.isEnabled(ssl)) {
-            return null;
-        }
-        SslBundle bundle = WebServerSslBundle.get(ssl, sslBundles.getIfAvailable());
-        try {
-            SslContextBuilder builder = SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory());
-            SslOptions options = bundle.getOptions();
-            if (options.getEnabledProtocols() != null) {
-                builder.protocols(options.getEnabledProtocols());
-            }
-            if (options.getCiphers() != null) {
-                builder.ciphers(List.of(options.getCiphers()));
-            }
-            return builder.build();
-        }
-        catch (SSLException ex) {
-            throw new IllegalStateException("cannot serve wss:// with the SSL bundle of server.ssl: " + ex.getMessage(), ex);
-        }
     }
 
     @Override
