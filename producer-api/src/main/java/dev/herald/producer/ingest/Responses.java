@@ -51,11 +51,7 @@ final class Responses {
     }
 
     static FullHttpResponse problem(ApiException ex, String path) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("detail", ex.getMessage());
-        problem.put("instance", path);
-        problem.put("status", ex.status().value());
-        problem.put("title", ex.title());
+        Map<String, Object> problem = problemBody(ex.status().value(), ex.title(), ex.getMessage(), path);
         if (!ex.errors().isEmpty()) {
             List<Map<String, String>> errors = new ArrayList<>(ex.errors().size());
             for (FieldError error : ex.errors()) {
@@ -75,23 +71,25 @@ final class Responses {
         return response;
     }
 
+    /** The members every problem has, in the order Spring's ProblemDetail writes them. */
+    private static Map<String, Object> problemBody(int status, String title, String detail, String path) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("detail", detail);
+        problem.put("instance", path);
+        problem.put("status", status);
+        problem.put("title", title);
+        return problem;
+    }
+
     /** What {@code ProblemAdvice} answers for anything unexpected (which is logged where it happened). */
     static FullHttpResponse internalError(String path) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("detail", "an unexpected error occurred; it has been logged");
-        problem.put("instance", path);
-        problem.put("status", 500);
-        problem.put("title", "Internal error");
+        Map<String, Object> problem = problemBody(500, "Internal error", "an unexpected error occurred; it has been logged", path);
         return response(HttpResponseStatus.INTERNAL_SERVER_ERROR, PROBLEM_JSON, JSON.writeValueAsBytes(problem));
     }
 
     /** The internal web server could not be reached (a problem of this service, not of the request). */
     static FullHttpResponse badGateway(String path) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("detail", "producer-api's internal web server did not answer; retry later");
-        problem.put("instance", path);
-        problem.put("status", 502);
-        problem.put("title", "Bad gateway");
+        Map<String, Object> problem = problemBody(502, "Bad gateway", "producer-api's internal web server did not answer; retry later", path);
         return response(HttpResponseStatus.BAD_GATEWAY, PROBLEM_JSON, JSON.writeValueAsBytes(problem));
     }
 
