@@ -47,6 +47,11 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf body;
     /** The rest of the current request's body is dropped: it was answered before it was read. */
     private boolean discarding;
+    /** After an early answer: how much more of the refused body is read and dropped before closing. */
+    private long swallowLeft;
+    private boolean closeAfterSwallow;
+    /** How much of a refused body is read and dropped, as {@code server.tomcat.max-swallow-size} (16MB). */
+    private static final long SWALLOW_LIMIT = 16L * 1024 * 1024;
     /** A request is being answered: what arrives meanwhile waits in {@link #queued}. */
     private boolean busy;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
@@ -110,8 +115,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private void collect(ChannelHandlerContext ctx, HttpContent content) {
         try {
             if (discarding || body == null) {
-                if (content instanceof LastHttpContent) {
+                swallowLeft -= content.content().readableBytes();
+                if (content instanceof LastHttpContent || swallowLeft < 0) {
                     discarding = false;
+                    if (closeAfterSwallow) {
+                        ctx.close();
+                    }
                 }
                 return;
             }
@@ -186,17 +195,31 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Answers before the body was read, then closes: what is left of the body is never read. */
+    /**
+     * Answers before the body was read, then closes. As Tomcat's max-swallow-size: up to
+     * {@link #SWALLOW_LIMIT} of the rest of the body is read and dropped first, so that a client
+     * still sending it reads the answer instead of a reset connection; past that, or without a body
+     * to come, it closes once the answer is written.
+     */
     private void answerEarly(ChannelHandlerContext ctx, FullHttpResponse response) {
         if (call != null) {
             routes.answered(call, response);
         }
-        discarding = true;
         releaseBody();
         finishHeaders(response, false);
-        busy = true;
-        ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        boolean bodyToCome = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+        if (!bodyToCome || HttpUtil.getContentLength(request, 0L) > SWALLOW_LIMIT || request.decoderResult().isFailure()) {
+            discarding = true;
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        // Not busy: the rest of this body reaches collect(), which drops it and closes at its end.
+        discarding = true;
+        swallowLeft = SWALLOW_LIMIT;
+        closeAfterSwallow = true;
+        ctx.writeAndFlush(response);
     }
 
     private static void finishHeaders(FullHttpResponse response, boolean keepAlive) {
