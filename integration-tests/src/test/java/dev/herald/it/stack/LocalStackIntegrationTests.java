@@ -24,7 +24,9 @@ import dev.herald.it.support.Ports;
 /**
  * The README's first command, as a newcomer runs it: {@code ./herald up} in a fresh clone builds,
  * starts Kafka, the store, producer-api and two gateways, and says it is up; a notification sent
- * with curl lands in the inbox; Ctrl-C (SIGINT) stops everything and leaves nothing running.
+ * with curl lands in the inbox; a gateway SIGKILLed is started again while producer-api keeps
+ * accepting; Ctrl-C (SIGINT) stops everything and leaves nothing running. Started again, it maps its
+ * warm-up archives, and {@code ./herald down} from another terminal stops it.
  */
 class LocalStackIntegrationTests {
 
@@ -42,7 +44,7 @@ class LocalStackIntegrationTests {
     }
 
     @Test
-    void upFromAFreshCloneServesANotificationAndCtrlCStopsEverything() throws Exception {
+    void upFromAFreshCloneServesRestartsWhatDiesAndStopsOnCtrlCOrDown() throws Exception {
         clone = Files.createTempDirectory("herald-clone").resolve("herald");
         run(List.of("git", "clone", "--quiet", REPOSITORY.toString(), clone.toString()), REPOSITORY);
 
@@ -72,19 +74,27 @@ class LocalStackIntegrationTests {
         String producer = "http://127.0.0.1:" + ports.get("PRODUCER_API_PORT");
         String store = "http://127.0.0.1:" + ports.get("NOTIFICATION_STORE_PORT");
         String key = "herald-dev-api-key-NOT-FOR-PRODUCTION";
-        Process curl = new ProcessBuilder("curl", "-s", "-X", "POST", producer + "/v1/notifications",
-                "-H", "Authorization: Bearer " + key, "-H", "Content-Type: application/json",
-                "-d", "{\"userId\":\"alice\",\"type\":\"order.shipped\",\"title\":\"Your order shipped\"}")
-                .redirectErrorStream(true).start();
-        String accepted = new String(curl.getInputStream().readAllBytes());
-        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(accepted).contains("\"eventId\"", "\"cursor\"");
+        assertThat(send(producer, key, "Your order shipped")).contains("\"eventId\"", "\"cursor\"");
         JsonNode inbox = await().atMost(Duration.ofSeconds(30)).until(
                 () -> Http.get(store + "/v1/users/alice/notifications", key).json(), page -> page.get("items").size() == 1);
         assertThat(inbox.get("items").get(0).get("title").asString()).isEqualTo("Your order shipped");
         for (String gateway : List.of("GATEWAY_1_PORT", "GATEWAY_2_PORT")) {
             assertThat(Http.get("http://127.0.0.1:" + ports.get(gateway) + "/actuator/health/readiness", null).status()).isEqualTo(200);
         }
+
+        // A gateway that dies (here SIGKILL, as the OOM killer would) is started again; the others serve meanwhile.
+        long gateway1 = Long.parseLong(Files.readAllLines(clone.resolve(".herald/run/processes")).stream()
+                .filter(line -> line.startsWith("gateway-1|")).findFirst().orElseThrow().split("\\|")[1]);
+        long killedAt = System.nanoTime();
+        new ProcessBuilder("kill", "-KILL", Long.toString(gateway1)).start().waitFor();
+        assertThat(send(producer, key, "While gateway-1 is away")).contains("\"eventId\"");
+        String status = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> herald(clone, "status"), out -> out.matches("(?s).*gateway-1\\s+\\d+\\s+running\\s+1\\s+up .*"));
+        System.out.printf("%nsupervisor: gateway-1 SIGKILLed, running and healthy again %.1f s later%n%s%n",
+                (System.nanoTime() - killedAt) / 1e9, status);
+        assertThat(status).as("the others were never restarted").containsPattern("producer-api\\s+\\d+\\s+running\\s+0\\s+up ");
+        assertThat(Files.readString(log)).contains("gateway-1 stopped unexpectedly (exit 137)", "gateway-1 is up again");
+        assertThat(Http.get("http://127.0.0.1:" + ports.get("GATEWAY_1_PORT") + "/actuator/health/readiness", null).status()).isEqualTo(200);
 
         List<ProcessHandle> children = new ArrayList<>(herald.descendants().toList());
         assertThat(children).as("Kafka, the store, producer-api and two gateways").hasSizeGreaterThanOrEqualTo(5);
@@ -118,9 +128,31 @@ class LocalStackIntegrationTests {
         List<String> commandLines = herald.descendants().map(p -> p.info().commandLine().orElse("")).toList();
         assertThat(commandLines.stream().filter(c -> c.contains("-XX:SharedArchiveFile=") || c.contains("-XX:AOTCache=")))
                 .as("Kafka and the four services map their archives").hasSize(5);
-        assertThat(Http.get(store + "/v1/users/alice/notifications", key).json().get("items").size()).isEqualTo(1);
-        new ProcessBuilder("kill", "-INT", Long.toString(herald.pid())).start().waitFor();
-        assertThat(herald.waitFor(90, TimeUnit.SECONDS)).as("./herald up stops on SIGINT").isTrue();
+        assertThat(Http.get(store + "/v1/users/alice/notifications", key).json().get("items").size()).isEqualTo(2);
+        assertThat(herald(clone, "down")).contains("stopped");
+        assertThat(herald.waitFor(30, TimeUnit.SECONDS)).as("./herald down stops ./herald up").isTrue();
+        Process statusWhenDown = new ProcessBuilder("./herald", "status").directory(clone.toFile()).redirectErrorStream(true).start();
+        assertThat(new String(statusWhenDown.getInputStream().readAllBytes())).contains("not running");
+        assertThat(statusWhenDown.waitFor()).as("./herald status when nothing is up").isEqualTo(3);
+    }
+
+    /** POSTs one notification for alice with curl, as the banner shows, and returns the answer. */
+    private static String send(String producer, String key, String title) throws IOException, InterruptedException {
+        Process curl = new ProcessBuilder("curl", "-s", "-X", "POST", producer + "/v1/notifications",
+                "-H", "Authorization: Bearer " + key, "-H", "Content-Type: application/json",
+                "-d", "{\"userId\":\"alice\",\"type\":\"order.shipped\",\"title\":\"" + title + "\"}")
+                .redirectErrorStream(true).start();
+        String answer = new String(curl.getInputStream().readAllBytes());
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return answer;
+    }
+
+    /** Runs {@code ./herald COMMAND} in the clone (as from another terminal) and returns its output. */
+    private static String herald(Path clone, String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("./herald", command).directory(clone.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(200, TimeUnit.SECONDS)).as("./herald %s ends", command).isTrue();
+        return output;
     }
 
     private static void run(List<String> command, Path directory) throws IOException, InterruptedException {
