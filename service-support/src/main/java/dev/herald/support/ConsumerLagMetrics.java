@@ -5,9 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,16 +29,24 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@code interval}. Every instance of a service reports its whole group; dashboards take the max.
  * Every partition of the group's topic is reported from the first refresh on, also before
  * the group committed anything there (then its lag is every record the partition holds), so
- * dashboards never show "no data".
+ * dashboards never show "no data". The first refresh happens in the constructor (waiting up to
+ * {@link #FIRST_REFRESH_WAIT} for Kafka), so a service that starts with Kafka there exports them
+ * before its web server answers; while the topic cannot be read, refreshes come every second.
  */
 public class ConsumerLagMetrics implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLagMetrics.class);
 
+    /** How long the constructor waits for the first refresh. */
+    static final Duration FIRST_REFRESH_WAIT = Duration.ofSeconds(3);
+
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
+
     private final Admin admin;
     private final MeterRegistry registry;
     private final String group;
     private final String topic;
+    private final Duration interval;
     private final Map<TopicPartition, Long> lags = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "herald-lag-metrics");
@@ -50,10 +60,27 @@ public class ConsumerLagMetrics implements AutoCloseable {
         this.registry = registry;
         this.group = group;
         this.topic = topic;
-        timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.interval = interval;
+        try {
+            timer.submit(this::refreshAndSchedule).get(FIRST_REFRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            log.debug("The first lag refresh of group {} has not ended yet: {}", group, ex.toString());
+        }
     }
 
-    void refresh() {
+    private void refreshAndSchedule() {
+        Duration next = refresh() ? interval : RETRY_EVERY;
+        if (!timer.isShutdown()) {
+            timer.schedule(this::refreshAndSchedule, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Reads every lag once; false when the topic or the group's offsets could not be read. */
+    boolean refresh() {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS));
@@ -77,6 +104,7 @@ public class ConsumerLagMetrics implements AutoCloseable {
                     record(tp, Math.max(0, ends.get(tp).offset() - from));
                 }
             });
+            return true;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -84,6 +112,7 @@ public class ConsumerLagMetrics implements AutoCloseable {
         catch (Exception ex) {
             log.debug("Could not read the lag of group {}: {}", group, ex.toString());
         }
+        return false;
     }
 
     private void record(TopicPartition tp, long lag) {
