@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
@@ -29,7 +30,9 @@ final class FollowingClient {
 
     private final String user;
     private final String token;
+    private final Supplier<List<TestGateway>> gateways;
     private final List<String> eventIds = new ArrayList<>();
+    private final List<Cursor> cursors = new ArrayList<>();
     private final AtomicInteger moved = new AtomicInteger();
     private final AtomicInteger goingAway = new AtomicInteger();
     private final AtomicInteger resyncs = new AtomicInteger();
@@ -42,8 +45,14 @@ final class FollowingClient {
     private volatile long lastWelcomeNanos;
 
     FollowingClient(String user) {
+        this(user, Gateways::running);
+    }
+
+    /** A client whose route comes from {@code gateways} (a group of a test's own, not {@link Gateways}). */
+    FollowingClient(String user, Supplier<List<TestGateway>> gateways) {
         this.user = user;
-        this.token = HeraldStack.get().tokenFor(user);
+        this.token = HeraldStack.userToken(user);
+        this.gateways = gateways;
     }
 
     void start() {
@@ -67,7 +76,7 @@ final class FollowingClient {
 
     /** Asks the running gateways in turn; null while the group rebalances or none answers. */
     private String route() {
-        for (TestGateway gateway : Gateways.running()) {
+        for (TestGateway gateway : gateways.get()) {
             try {
                 Http.Response response = Http.get(gateway.baseUrl() + "/v1/route", token);
                 if (response.status() == 200) {
@@ -114,6 +123,7 @@ final class FollowingClient {
         else if (frame instanceof ServerFrame.Notification notification) {
             synchronized (eventIds) {
                 eventIds.add(notification.event().eventId());
+                cursors.add(notification.cursor());
             }
             lastCursor = notification.cursor();
         }
@@ -160,6 +170,13 @@ final class FollowingClient {
     List<String> eventIds() {
         synchronized (eventIds) {
             return List.copyOf(eventIds);
+        }
+    }
+
+    /** The cursor of each notification frame, in the order of {@link #eventIds()}. */
+    List<Cursor> cursors() {
+        synchronized (eventIds) {
+            return List.copyOf(cursors);
         }
     }
 

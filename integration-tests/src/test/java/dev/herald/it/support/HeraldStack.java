@@ -43,11 +43,12 @@ public final class HeraldStack {
 
     public static final String JWT_SECRET = "integration-tests-jwt-secret-0123456789abcdef";
 
+    private static final UserTokens TOKENS = new UserTokens(JWT_SECRET, Clock.systemUTC());
+
     private static HeraldStack instance;
 
     private final String producerUrl;
     private final ConfigurableApplicationContext store;
-    private final UserTokens tokens = new UserTokens(JWT_SECRET, Clock.systemUTC());
 
     private HeraldStack(String producerUrl, ConfigurableApplicationContext store) {
         this.producerUrl = producerUrl;
@@ -127,12 +128,20 @@ public final class HeraldStack {
     }
 
     public String tokenFor(String userId) {
-        return tokens.mint(userId, Duration.ofMinutes(30)).token();
+        return userToken(userId);
+    }
+
+    /**
+     * A user token for every service started with the test defaults (they share {@link #JWT_SECRET}),
+     * also those of a stack of a test's own: without starting the shared one.
+     */
+    public static String userToken(String userId) {
+        return TOKENS.mint(userId, Duration.ofMinutes(30)).token();
     }
 
     /** A user token that grants the channel patterns {@code channels}. */
     public String tokenFor(String userId, List<String> channels) {
-        return tokens.mint(userId, Duration.ofMinutes(30), channels).token();
+        return TOKENS.mint(userId, Duration.ofMinutes(30), channels).token();
     }
 
     /** POSTs one notification for {@code user} and returns its eventId (asserting the 202). */
@@ -147,7 +156,12 @@ public final class HeraldStack {
 
     /** The user's inbox page for {@code query} (e.g. {@code "?status=unread"}), read with their own token. */
     public JsonNode inbox(String user, String query) {
-        Http.Response response = Http.get(storeUrl() + "/v1/me/notifications" + query, tokenFor(user));
+        return inbox(storeUrl(), user, query);
+    }
+
+    /** The same from the store at {@code storeUrl} (a stack of a test's own). */
+    public static JsonNode inbox(String storeUrl, String user, String query) {
+        Http.Response response = Http.get(storeUrl + "/v1/me/notifications" + query, userToken(user));
         if (response.status() != 200) {
             throw new AssertionError("expected 200, got " + response);
         }

@@ -23,6 +23,9 @@ import org.testcontainers.mysql.MySQLContainer;
  */
 public final class TestDatabase {
 
+    /** The database's name in a JDBC URL ({@code jdbc:mariadb://127.0.0.1:3306/db?...}). */
+    private static final Pattern DATABASE = Pattern.compile("^(jdbc:[a-z]+://[^/]+/)([^?;]+)(.*)$");
+
     /** The host and port of a JDBC URL ({@code jdbc:mariadb://127.0.0.1:3306/db?...}). */
     private static final Pattern HOST_PORT = Pattern.compile("^(jdbc:[a-z]+://)([^/:?]+):(\\d+)(.*)$");
 
@@ -42,6 +45,32 @@ public final class TestDatabase {
             reset(settings);
         }
         return settings;
+    }
+
+    /**
+     * A database of its own on the same server, named after the shared one plus {@code _suffix}
+     * (created if missing, emptied like the shared one): for a store on a broker of a test's own,
+     * whose applied positions must not meet the shared store's. The user needs the right to create
+     * it ({@code .ci/run} grants {@code herald\_test%}).
+     */
+    public static synchronized Settings separate(String suffix) {
+        Settings db = settings();
+        Matcher url = DATABASE.matcher(db.url());
+        if (!url.matches()) {
+            throw new IllegalStateException("cannot tell the database's name in " + db.url());
+        }
+        String name = url.group(2) + "_" + suffix;
+        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("cannot create the test database " + name + " (grant " + db.user()
+                    + " the right to, as .ci/run does): " + ex.getMessage(), ex);
+        }
+        Settings separate = new Settings(url.group(1) + name + url.group(3), db.user(), db.password());
+        reset(separate);
+        return separate;
     }
 
     /**
@@ -82,7 +111,8 @@ public final class TestDatabase {
         }
         if (DockerClientFactory.instance().isDockerAvailable()) {
             @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
-            MySQLContainer mysql = new MySQLContainer("mysql:8.4");
+            // As root, so that separate() may create databases beside the test one.
+            MySQLContainer mysql = new MySQLContainer("mysql:8.4").withUsername("root");
             mysql.start();
             return new Settings(mysql.getJdbcUrl(), mysql.getUsername(), mysql.getPassword());
         }
