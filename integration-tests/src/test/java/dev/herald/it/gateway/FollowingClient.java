@@ -40,6 +40,8 @@ final class FollowingClient {
     private volatile Cursor lastCursor;
     private volatile boolean stopped;
     private volatile WsClient current;
+    /** The connection whose close was handled: once, whether seen by its callback or by {@link #connect}. */
+    private WsClient closeHandled;
     private volatile String currentUrl;
     private volatile long lastClosedNanos;
     private volatile long lastWelcomeNanos;
@@ -99,10 +101,17 @@ final class FollowingClient {
                 lookUpAndConnect(100);
                 return;
             }
-            current = client;
-            currentUrl = url;
+            synchronized (this) {
+                current = client;
+                currentUrl = url;
+            }
             if (stopped) {
                 client.close();
+                return;
+            }
+            if (client.isClosed()) {
+                // Closed before it was current (a gateway going away answers at once): handled here.
+                onClosed(client, client.awaitClose());
                 return;
             }
             Cursor since = lastCursor;
@@ -136,8 +145,11 @@ final class FollowingClient {
     }
 
     private void onClosed(WsClient client, WsClient.Closed closed) {
-        if (stopped || client != current) {
-            return;
+        synchronized (this) {
+            if (stopped || client != current || client == closeHandled) {
+                return;
+            }
+            closeHandled = client;
         }
         lastClosedNanos = System.nanoTime();
         if (resyncs.get() > 0) {
