@@ -67,14 +67,8 @@ class BrokerOutageIntegrationTests {
         services.add(producer);
         gateway = TestGateway.start(Map.of("spring.kafka.bootstrap-servers", bootstrap));
 
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < USERS; i++) {
-            FollowingClient client = new FollowingClient(HeraldStack.newUser("outage"), () -> List.of(gateway));
-            clients.add(client);
-            users.add(client.user());
-            client.start();
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.welcomes() > 0));
+        FollowingClient.startAll("outage", USERS, () -> List.of(gateway), clients);
+        List<String> users = clients.stream().map(FollowingClient::user).toList();
 
         try (SteadyLoad load = SteadyLoad.start(HeraldStack.baseUrl(producer), HeraldStack.baseUrl(store), users,
                 Duration.ofMillis(100))) {

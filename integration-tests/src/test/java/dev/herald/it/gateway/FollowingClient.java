@@ -1,5 +1,8 @@
 package dev.herald.it.gateway;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -59,6 +62,20 @@ final class FollowingClient {
 
     void start() {
         lookUpAndConnect(0);
+    }
+
+    /**
+     * Starts {@code count} clients of new users ({@code prefix}-…) routed by {@code gateways}, adds
+     * them to {@code into} (so that a test's clean-up stops them even if this fails) and waits until
+     * each was welcomed.
+     */
+    static void startAll(String prefix, int count, Supplier<List<TestGateway>> gateways, List<FollowingClient> into) {
+        for (int i = 0; i < count; i++) {
+            FollowingClient client = new FollowingClient(HeraldStack.newUser(prefix), gateways);
+            into.add(client);
+            client.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> into.stream().allMatch(c -> c.welcomes() > 0));
     }
 
     private void lookUpAndConnect(long delayMillis) {

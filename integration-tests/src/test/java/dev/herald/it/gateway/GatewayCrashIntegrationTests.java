@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.herald.gateway.routing.LocalGateway;
-import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Scrape;
 import dev.herald.it.support.TestKafka;
 import dev.herald.schema.Topics;
@@ -54,12 +53,7 @@ class GatewayCrashIntegrationTests {
         Gateways.shared();
         try (GatewayProcess doomed = GatewayProcess.start(Map.of())) {
             Gateways.awaitStable(Set.of(doomed.wsUrl()));
-            for (int i = 0; i < USERS; i++) {
-                FollowingClient client = new FollowingClient(HeraldStack.newUser("crash"));
-                clients.add(client);
-                client.start();
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.welcomes() > 0));
+            FollowingClient.startAll("crash", USERS, Gateways::running, clients);
             stream = EventStream.start(clients.stream().map(FollowingClient::user).toList(), 5, 20);
             awaitPosted(500);
 
@@ -96,12 +90,7 @@ class GatewayCrashIntegrationTests {
             Gateways.awaitStable();
             String instanceId = removed.bean(LocalGateway.class).instanceId();
             String memberBefore = memberIdOf(admin, instanceId).orElseThrow();
-            for (int i = 0; i < USERS / 2; i++) {
-                FollowingClient client = new FollowingClient(HeraldStack.newUser("fenced"));
-                clients.add(client);
-                client.start();
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.welcomes() > 0));
+            FollowingClient.startAll("fenced", USERS / 2, Gateways::running, clients);
             stream = EventStream.start(clients.stream().map(FollowingClient::user).toList(), 5, 20);
             awaitPosted(300);
 

@@ -122,12 +122,7 @@ class GatewayFailoverIntegrationTests {
     }
 
     private void connectClients(String prefix) {
-        for (int i = 0; i < USERS; i++) {
-            FollowingClient client = new FollowingClient(HeraldStack.newUser(prefix));
-            clients.add(client);
-            client.start();
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.welcomes() > 0));
+        FollowingClient.startAll(prefix, USERS, Gateways::running, clients);
     }
 
     private List<String> users() {

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.herald.it.support.HeraldStack;
 
 /**
  * A rebalance storm (issue 15's fault suite): for a minute, two churners each start a gateway,
@@ -44,12 +43,7 @@ class GatewayRebalanceStormIntegrationTests {
     @Test
     void gatewaysJoiningAndLeavingForAMinuteLoseAndRepeatNothing() throws Exception {
         Gateways.shared();
-        for (int i = 0; i < USERS; i++) {
-            FollowingClient client = new FollowingClient(HeraldStack.newUser("storm"));
-            clients.add(client);
-            client.start();
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.welcomes() > 0));
+        FollowingClient.startAll("storm", USERS, Gateways::running, clients);
         stream = EventStream.start(clients.stream().map(FollowingClient::user).toList(), 5, 20);
 
         AtomicInteger joins = new AtomicInteger();
