@@ -35,12 +35,16 @@ class EventPublisherTests {
     private static final Duration SEND_TIMEOUT = Duration.ofMillis(500);
 
     private final MockProducer<String, Object> kafka = new MockProducer<>(false, null, new StringSerializer(), new RecordSerializer());
-    private final EventPublisher publisher = new EventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)),
-            new ProducerProperties(SEND_TIMEOUT, null, 1000, 10000, Duration.ofHours(1), Duration.ofHours(24), 32,
-                    new ProducerProperties.RateLimit(20000, 40000)),
-            new IngestMetrics(new SimpleMeterRegistry(), new ApiKeys(List.of(ApiKeys.Key.fromHash("it", ApiKeys.hash("k"),
-                    Set.of(ApiKeys.Scope.SEND)))), new HeraldChannelProperties(List.of("system"))),
-            (topic, partition, offset) -> new Cursor(partition, offset));
+    private final EventPublisher publisher = publisher(SEND_TIMEOUT);
+
+    private EventPublisher publisher(Duration sendTimeout) {
+        return new EventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)),
+                new ProducerProperties(sendTimeout, null, 1000, 10000, Duration.ofHours(1), Duration.ofHours(24), 32,
+                        new ProducerProperties.RateLimit(20000, 40000)),
+                new IngestMetrics(new SimpleMeterRegistry(), new ApiKeys(List.of(ApiKeys.Key.fromHash("it", ApiKeys.hash("k"),
+                        Set.of(ApiKeys.Scope.SEND)))), new HeraldChannelProperties(List.of("system"))),
+                (topic, partition, offset) -> new Cursor(partition, offset));
+    }
 
     @Test
     void returnsTheCursorsOnceKafkaAcknowledgedEveryRecord() {
@@ -54,7 +58,8 @@ class EventPublisherTests {
 
     @Test
     void answers503OnlyOnceKafkaReportedOnEveryRecordItWasGiven() {
-        CompletableFuture<List<Cursor>> publishing = publish("e-1", "e-2");
+        // A send-timeout long enough that the verdict wait cannot end the wait below on a busy machine.
+        CompletableFuture<List<Cursor>> publishing = publish(publisher(Duration.ofSeconds(30)), "e-1", "e-2");
         await().atMost(Duration.ofSeconds(5)).until(() -> kafka.history().size() == 2);
 
         kafka.errorNext(new TimeoutException("Expiring 1 record(s) for herald.user-events-0"));
@@ -93,6 +98,10 @@ class EventPublisherTests {
     }
 
     private CompletableFuture<List<Cursor>> publish(String... eventIds) {
+        return publish(publisher, eventIds);
+    }
+
+    private static CompletableFuture<List<Cursor>> publish(EventPublisher publisher, String... eventIds) {
         Instant now = Instant.now();
         List<Envelope> events = List.of(eventIds).stream()
                 .map(id -> Envelope.notification(id, "alice", "chat.message", "Hi", "", null, now, now, "shop"))
