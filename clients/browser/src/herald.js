@@ -80,6 +80,10 @@ export class Herald {
     this.gapRun = null;
     this.countTimer = null;
     this.tokenRequest = null;
+    /** The `before=` of the next older inbox page (the last page's `next`); null: none older. */
+    this.older = null;
+    /** The older page being read, shared by concurrent loadOlder() calls. */
+    this.olderRequest = null;
     this.connection = new Connection({
       http: (method, url) => this.http(method, url),
       token: () => this.currentToken(),
@@ -222,6 +226,63 @@ export class Herald {
       this.fillGap(run); // one left from before a stop()
     }
     this.channels.resume();
+  }
+
+  /**
+   * Whether the store holds items older than those held (`loadOlder()` would add some): the last
+   * page read had a `next`, or live items pushed the oldest out of the list.
+   *
+   * @returns {boolean}
+   */
+  get hasOlder() {
+    return this.older !== null || this.inbox.trimmed;
+  }
+
+  /**
+   * Loads the inbox page before the oldest item held (`GET /v1/me/notifications?before=<next>`,
+   * `pageSize` items) and puts its items below the others; they are kept beyond `maxItems`. Not
+   * 'notification's (nothing new happened): an 'items' event says the list grew. Concurrent calls
+   * share one request. Resolves to the items added, newest first (none when `hasOlder` is false or
+   * the inbox was reloaded meanwhile); rejects when the store refuses or cannot be reached.
+   *
+   * @returns {Promise<Array<object>>}
+   */
+  loadOlder() {
+    if (!this.olderRequest) {
+      this.olderRequest = this.readOlder().finally(() => { this.olderRequest = null; });
+    }
+    return this.olderRequest;
+  }
+
+  async readOlder() {
+    const generation = this.inbox.generation;
+    // After live items pushed the oldest out, the page before `older` would leave a hole: the
+    // pages are read again from the newest, and what comes below the items held is added.
+    if (!this.hasOlder) {
+      return [];
+    }
+    let before = this.inbox.trimmed ? null : this.older;
+    for (let pages = 0; pages < 1000; pages++) {
+      const query = before === null ? '' : `&before=${encodeURIComponent(before)}`;
+      const page = await this.http('GET', `${this.storeUrl}/v1/me/notifications?limit=${this.pageSize}${query}`);
+      if (generation !== this.inbox.generation) {
+        return []; // reloaded meanwhile: this page may not continue the new list
+      }
+      const items = page.items || [];
+      const below = this.inbox.trimmed ? items.filter(item => this.inbox.isOlderThanHeld(item)) : items;
+      if (this.inbox.trimmed && below.length === 0 && page.next) {
+        before = page.next;
+        continue;
+      }
+      this.inbox.trimmed = false;
+      this.older = page.next ?? null;
+      const added = this.inbox.addOlder(below);
+      if (added.length) {
+        this.emit('items', this.inbox.items);
+      }
+      return added;
+    }
+    return [];
   }
 
   /** Closes the socket and stops reconnecting. The items, the count and a pending gap stay. */
@@ -456,6 +517,7 @@ export class Herald {
         throw new HeraldError('the inbox gave no cursor');
       }
       const unseen = this.inbox.reload(page.items || [], count.unread, count.cursor ?? page.cursor, page.cursor);
+      this.older = page.next ?? null;
       for (const item of unseen) {
         this.emit('notification', { ...item });
       }
@@ -529,6 +591,7 @@ export class Herald {
     ]);
     // Without a cursor of its own, the count is taken as of the page's cursor.
     this.inbox.load(page.items || [], count.unread, count.cursor ?? page.cursor ?? null);
+    this.older = page.next ?? null;
     this.cursor = laterCursor(this.cursor, page.cursor);
     this.emit('items', this.inbox.items);
     this.emit('unread', this.inbox.unread);

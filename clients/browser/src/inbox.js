@@ -71,6 +71,15 @@ export class Inbox {
     this.list = [];
     this.unread = 0;
     this.countCursor = null;
+    /** How many items are kept: `maxItems`, plus the items older pages added (the user asked for them). */
+    this.cap = maxItems;
+    /**
+     * Whether items were dropped from the end since the last load: the list no longer reaches the
+     * cursor an older page would be read before, so the next older page is found from the top.
+     */
+    this.trimmed = false;
+    /** Counts loads: a page asked for before a load is not added after it. */
+    this.generation = 0;
   }
 
   /**
@@ -79,6 +88,9 @@ export class Inbox {
    */
   load(items, unread, countCursor) {
     this.list = [];
+    this.cap = this.maxItems;
+    this.trimmed = false;
+    this.generation++;
     this.unread = Math.max(0, Number(unread) || 0);
     this.countCursor = countCursor ?? null;
     for (const item of [...items].reverse()) {
@@ -106,6 +118,44 @@ export class Inbox {
     return unseen.map(item => this.list.find(held => identityOf(held) === identityOf(item)) || item);
   }
 
+  /**
+   * Adds the items of an older page (newest first) below those held, skipping any held already; the
+   * store's unread count covers them, so it does not change. They are kept: `maxItems` grows by as
+   * many. Returns copies of the items added, newest first.
+   *
+   * @param {Array<object>} items an inbox page's items, newest first
+   * @returns {Array<object>} the items added
+   */
+  addOlder(items) {
+    const added = [];
+    for (const item of items) {
+      if (!item || typeof item.eventId !== 'string' || this.holds(item)) {
+        continue;
+      }
+      this.seen.add(identityOf(item));
+      const copy = { ...item, read: Boolean(item.read) };
+      let at = this.list.length;
+      while (at > 0 && newerThan(copy, this.list[at - 1])) {
+        at--;
+      }
+      this.list.splice(at, 0, copy);
+      added.push({ ...copy });
+    }
+    this.cap += added.length;
+    return added;
+  }
+
+  /** The oldest item held, or null. */
+  get oldest() {
+    return this.list.length ? this.list[this.list.length - 1] : null;
+  }
+
+  /** Whether `item` goes below every item held (an older page's item that continues the list). */
+  isOlderThanHeld(item) {
+    const oldest = this.oldest;
+    return oldest === null || newerThan(oldest, item);
+  }
+
   holds(item) {
     return this.list.some(held => identityOf(held) === identityOf(item));
   }
@@ -127,8 +177,9 @@ export class Inbox {
       at++;
     }
     this.list.splice(at, 0, copy);
-    if (this.list.length > this.maxItems) {
-      this.list.length = this.maxItems;
+    if (this.list.length > this.cap) {
+      this.list.length = this.cap;
+      this.trimmed = true;
     }
     if (!copy.read && !this.counted(copy)) {
       this.unread++;

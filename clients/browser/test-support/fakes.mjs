@@ -159,6 +159,11 @@ export class FakeHerald {
     held?.release();
   }
 
+  /** The store's GETs of the inbox list (not the count), with their `before` (null when not given). */
+  olderReads() {
+    return this.requestsTo('/v1/me/notifications').map(request => request.url.searchParams.get('before'));
+  }
+
   /** The store's GETs of the inbox list (not the count), with their `after` (null for the newest page). */
   inboxReads() {
     return this.requestsTo('/v1/me/notifications').map(request => request.url.searchParams.get('after'));
@@ -250,7 +255,13 @@ export class FakeHerald {
         page = applied.filter(item => Number(item.cursor.split('-')[1]) > afterOffset);
       }
       else {
-        page = [...applied].reverse();
+        const before = url.searchParams.get('before');
+        if (before && !before.startsWith(`${this.partition}-`)) {
+          return reply(400, { detail: 'not this user\'s stream' });
+        }
+        // (Items of inbox channels have no cursor of the user's stream: only the newest page has them here.)
+        page = applied.filter(item => !before || (item.cursor && Number(item.cursor.split('-')[1]) < Number(before.split('-')[1])))
+          .reverse();
       }
       const next = page.length > limit ? page[limit - 1].cursor : null;
       return reply(200, { items: page.slice(0, limit).map(item => ({ ...item })), next, cursor: this.storeCursor });
