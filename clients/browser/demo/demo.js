@@ -1,21 +1,21 @@
-// The Herald demo page: one user's live inbox through the browser SDK, a system-alert banner fed by
-// the `system` channel, and an order panel watching `order:<id>`. It never holds an API key: tokens
-// and test messages come from producer-api's development endpoints (/dev/**).
+// The Herald demo page: one user's live inbox through the browser SDK, shown by the <herald-inbox>
+// element (bell, badge, feed, toasts), a system-alert banner fed by the `system` channel, and an
+// order panel watching `order:<id>`. The page makes the Herald itself and gives it to the element,
+// so that the same session also serves the channels. It never holds an API key: tokens and test
+// messages come from producer-api's development endpoints (/dev/**).
 import { Herald, isAfter } from '../sdk/herald.js';
+import '../sdk/herald-inbox.js';
 
 const $ = id => document.getElementById(id);
 const devApi = path => new URL(`../dev/${path}`, location.href).href;
-const TOAST_MS = 6000;
-const MAX_TOASTS = 4;
 
 /**
  * For the curious (and the browser tests): the SDK and what the page showed: `shown` counts the
  * 'notification' events per event id, `messages` the channel messages handed to the page.
  */
-const demo = (window.heraldDemo = { herald: null, user: null, shown: {}, toasts: 0, messages: {}, order: null });
+const demo = (window.heraldDemo = { herald: null, user: null, shown: {}, messages: {}, order: null });
 let herald = null;
 let config = null;
-const fresh = new Set();
 /** The system message the banner shows (or showed, until dismissed). */
 let shownAlert = null;
 /** The order being watched: its id, and the function that ends the subscription. */
@@ -39,12 +39,8 @@ async function postJson(url, body) {
 
 async function connect(userId) {
   herald?.stop();
-  $('feed').replaceChildren();
-  $('toasts').replaceChildren();
-  renderBadge(0);
   demo.shown = {};
   demo.messages = {};
-  fresh.clear();
   shownAlert = null;
   renderAlert();
   if (!config) {
@@ -56,21 +52,9 @@ async function connect(userId) {
   demo.user = userId;
   $('send-user').placeholder = userId;
   herald.on('state', ({ state, error }) => renderState(state, error));
-  herald.on('items', renderFeed);
-  herald.on('unread', renderBadge);
-  herald.on('read', ({ eventIds, all }) => {
-    // A toast of something already read (here or in another tab) has nothing left to say.
-    for (const element of [...$('toasts').children]) {
-      if (all || eventIds.includes(element.dataset.eventId)) {
-        element.remove();
-      }
-    }
-  });
+  herald.on('unread', count => { document.title = count ? `(${count}) Herald demo` : 'Herald demo'; });
   herald.on('notification', item => {
     demo.shown[item.eventId] = (demo.shown[item.eventId] || 0) + 1;
-    fresh.add(item.eventId);
-    setTimeout(() => fresh.delete(item.eventId), 1500);
-    toast(item);
   });
   herald.on('subscription', renderSubscription);
   // Subscribed before start(): the SDK sends it once the session is open, and again after reconnects.
@@ -81,7 +65,8 @@ async function connect(userId) {
   const url = new URL(location.href);
   url.searchParams.set('user', userId);
   history.replaceState(null, '', url);
-  await herald.start();
+  // The element starts the Herald it is given (and leaves stopping it to the page).
+  $('inbox').herald = herald;
 }
 
 function counted(message) {
@@ -186,77 +171,6 @@ function renderState(state, error) {
   $('gateway').textContent = herald?.connectedUrl ? `via ${herald.connectedUrl}` : failure;
 }
 
-function renderBadge(count) {
-  const badge = $('badge');
-  const before = Number(badge.dataset.count);
-  badge.dataset.count = String(count);
-  badge.textContent = count > 99 ? '99+' : String(count);
-  badge.hidden = count === 0;
-  document.title = count ? `(${count}) Herald demo` : 'Herald demo';
-  if (count > before) {
-    $('bell').classList.remove('ring');
-    void $('bell').offsetWidth; // restart the animation
-    $('bell').classList.add('ring');
-  }
-}
-
-function renderFeed(items) {
-  const list = $('feed');
-  list.replaceChildren(...items.map(item => {
-    const li = document.createElement('li');
-    li.className = `item ${item.read ? 'read' : 'unread'}${fresh.has(item.eventId) ? ' fresh' : ''}`;
-    li.dataset.eventId = item.eventId;
-    li.dataset.channel = item.channel ?? '';
-    li.title = item.read ? 'read' : 'click to mark read';
-    const dot = document.createElement('span');
-    dot.className = 'dot';
-    const title = document.createElement('span');
-    title.className = 'title';
-    title.textContent = item.title;
-    const meta = document.createElement('span');
-    meta.className = 'meta';
-    meta.textContent = `${item.type} · ${when(item.occurredAt)}`;
-    li.append(dot, title, meta);
-    if (item.body) {
-      const body = document.createElement('span');
-      body.className = 'body';
-      body.textContent = item.body;
-      li.append(body);
-    }
-    return li;
-  }));
-  $('empty').hidden = items.length > 0;
-  $('mark-all').disabled = !items.some(item => !item.read);
-}
-
-function toast(item) {
-  const box = $('toasts');
-  const element = document.createElement('div');
-  element.className = 'toast';
-  element.dataset.eventId = item.eventId;
-  element.dataset.shownAt = String(Date.now());
-  const type = document.createElement('div');
-  type.className = 'type';
-  type.textContent = item.type || 'notification';
-  const title = document.createElement('div');
-  title.className = 'title';
-  title.textContent = item.title;
-  element.append(type, title);
-  element.addEventListener('click', () => {
-    herald?.markRead(item.eventId, item.channel ?? null).catch(() => {});
-    element.remove();
-  });
-  box.append(element);
-  demo.toasts++;
-  while (box.children.length > MAX_TOASTS) {
-    box.firstElementChild.remove();
-  }
-  setTimeout(() => {
-    element.classList.add('leaving');
-    setTimeout(() => element.remove(), 300);
-  }, TOAST_MS);
-}
-
 function when(iso) {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) {
@@ -271,17 +185,6 @@ function when(iso) {
   }
   return new Date(at).toLocaleString();
 }
-
-$('feed').addEventListener('click', event => {
-  const li = event.target.closest('li.item');
-  if (li && li.classList.contains('unread')) {
-    herald?.markRead(li.dataset.eventId, li.dataset.channel || null).catch(error => console.warn('mark read failed', error));
-  }
-});
-
-$('mark-all').addEventListener('click', () => {
-  herald?.markAllRead().catch(error => console.warn('mark all read failed', error));
-});
 
 $('user-form').addEventListener('submit', event => {
   event.preventDefault();
@@ -344,9 +247,6 @@ $('channel-form').addEventListener('submit', async event => {
       : `refused: ${error.message}`;
   }
 });
-
-// Refresh the "x min ago" labels now and then.
-setInterval(() => herald && renderFeed(herald.items), 30_000);
 
 const initialUser = new URLSearchParams(location.search).get('user');
 if (initialUser) {

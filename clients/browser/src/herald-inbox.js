@@ -641,10 +641,6 @@ export class HeraldInboxElement extends ElementBase {
   renderFeed(items) {
     this.empty.hidden = items.length > 0;
     this.footer.hidden = !this.current?.hasOlder;
-    if (!this.expanded) {
-      this.feed.replaceChildren(); // rendered when opened
-      return;
-    }
     const focused = /** @type {HTMLElement|null} */ (this.shadowRoot?.activeElement ?? null);
     const focusedKey = focused?.closest?.('.item')?.getAttribute('data-key') ?? null;
     const now = Date.now();
