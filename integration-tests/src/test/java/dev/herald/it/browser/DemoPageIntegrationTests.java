@@ -2,7 +2,6 @@ package dev.herald.it.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,13 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
@@ -54,37 +51,25 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class DemoPageIntegrationTests {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path ARTIFACTS = Path.of("target", "browser");
     private static final Duration TOAST_WITHIN = Duration.ofSeconds(2);
 
     private static ConfigurableApplicationContext devProducer;
-    private static ChromeDriverService driverService;
+    private static Chromium chromium;
     private static WebDriver driver;
-    private static Path profile;
 
     @BeforeAll
     static void requireChromium() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "skipped: needs " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install -y chromium chromium-driver)");
+        Chromium.assumeInstalled();
     }
 
     @AfterAll
     static void stopBrowserAndProducer() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (driverService != null) {
-            driverService.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (devProducer != null) {
             devProducer.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 
@@ -106,7 +91,8 @@ class DemoPageIntegrationTests {
 
         assertThat(allowsCors(stack.storeUrl() + "/v1/me/notifications", pageOrigin)).as("the store allows the page's origin").isTrue();
         assertThat(allowsCors(routes.baseUrl() + "/v1/route", pageOrigin)).as("the gateway allows the page's origin").isTrue();
-        driver = startChromium();
+        chromium = Chromium.start();
+        driver = chromium.driver();
         Files.createDirectories(ARTIFACTS);
         try {
             String pageUrl = pageOrigin + "/demo/?user=" + user;
@@ -130,10 +116,12 @@ class DemoPageIntegrationTests {
             awaitBadge(tabB, 1);
 
             // 2. Marked read in tab A: the badge drops in tab B (through the gateway's read frame).
-            in(tabA).findElement(By.cssSelector("li.item[data-event-id='" + first + "']")).click();
+            toggleFeed(tabA);
+            inbox(tabA).findElement(By.cssSelector("li.item[data-event-id='" + first + "'] .item-button")).click();
             awaitBadge(tabA, 0);
             awaitBadge(tabB, 0);
-            await().atMost(Duration.ofSeconds(5)).until(() -> !in(tabB)
+            toggleFeed(tabA);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !inbox(tabB)
                     .findElements(By.cssSelector("li.item.read[data-event-id='" + first + "']")).isEmpty());
 
             // 3. Channels: the page subscribed to `system` before start(); tab A watches an order.
@@ -200,8 +188,8 @@ class DemoPageIntegrationTests {
             assertThat(in(tabB).findElements(By.cssSelector("#order-messages li"))).isEmpty();
             for (String tab : List.of(tabA, tabB)) {
                 assertThat(connectedUrl(tab)).as("reconnected elsewhere").isNotNull().isNotEqualTo(owner.wsUrl());
-                assertThat(in(tab).findElements(By.cssSelector("li.item[data-event-id='" + meanwhile + "']"))).hasSize(1);
-                assertThat(in(tab).findElements(By.cssSelector("li.item"))).hasSize(3);
+                assertThat(inbox(tab).findElements(By.cssSelector("li.item[data-event-id='" + meanwhile + "']"))).hasSize(1);
+                assertThat(inbox(tab).findElements(By.cssSelector("li.item"))).hasSize(3);
                 for (String eventId : List.of(first, meanwhile, sentinel)) {
                     assertThat(timesShown(tab, eventId)).as("'notification' events for " + eventId).isEqualTo(1);
                 }
@@ -232,7 +220,7 @@ class DemoPageIntegrationTests {
             in(tabA).findElement(By.id("send")).click();
             await().atMost(Duration.ofSeconds(5)).until(() -> in(tabA).findElement(By.id("send-result")).getText(),
                     text -> text.startsWith("accepted for " + user));
-            await().atMost(Duration.ofSeconds(5)).until(() -> in(tabB).findElements(By.cssSelector(".toast .title")).stream()
+            await().atMost(Duration.ofSeconds(5)).until(() -> inbox(tabB).findElements(By.cssSelector(".toast .toast-title")).stream()
                     .anyMatch(toast -> toast.getText().equals("From the form")));
             in(tabA).findElement(By.id("channel-send")).click();
             await().atMost(Duration.ofSeconds(5)).until(() -> in(tabA).findElement(By.id("channel-result")).getText(),
@@ -244,7 +232,7 @@ class DemoPageIntegrationTests {
     }
 
     private static void assertDevHelpersOnlyWhenEnabled(String plainProducer, String devProducer) {
-        for (String path : List.of("/demo/", "/demo/index.html", "/sdk/herald.js", "/dev/config")) {
+        for (String path : List.of("/demo/", "/demo/index.html", "/sdk/herald.js", "/sdk/herald-inbox.js", "/dev/config")) {
             assertThat(Http.get(plainProducer + path, null).status()).as(path + " without herald.dev.enabled").isEqualTo(404);
         }
         assertThat(Http.post(plainProducer + "/dev/tokens", null, Map.of("userId", "x")).status()).isEqualTo(404);
@@ -256,6 +244,7 @@ class DemoPageIntegrationTests {
         Http.Response sdk = Http.get(devProducer + "/sdk/herald.js", null);
         assertThat(sdk.status()).isEqualTo(200);
         assertThat(sdk.header("Content-Type")).contains("javascript");
+        assertThat(Http.get(devProducer + "/sdk/herald-inbox.js", null).status()).isEqualTo(200);
         assertThat(Http.get(devProducer + "/demo/", null).raw().body()).contains("<title>Herald demo</title>");
     }
 
@@ -282,26 +271,21 @@ class DemoPageIntegrationTests {
         }
     }
 
-    private static WebDriver startChromium() throws IOException {
-        // Selenium must use Debian's driver and never download one (Selenium Manager).
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        profile = Files.createTempDirectory("herald-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                "--disable-backgrounding-occluded-windows", "--window-size=1280,900", "--user-data-dir=" + profile);
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        return new ChromeDriver(driverService, options);
-    }
-
     private static WebDriver in(String tab) {
         return driver.switchTo().window(tab);
+    }
+
+    /** The shadow root of the page's {@code <herald-inbox>}: the bell, the badge, the feed and the toasts. */
+    private static SearchContext inbox(String tab) {
+        return in(tab).findElement(By.cssSelector("herald-inbox")).getShadowRoot();
+    }
+
+    /** Opens (or closes) the inbox's feed with its bell. */
+    private static void toggleFeed(String tab) {
+        boolean open = "true".equals(inbox(tab).findElement(By.cssSelector(".bell")).getDomAttribute("aria-expanded"));
+        inbox(tab).findElement(By.cssSelector(".bell")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> inbox(tab).findElement(By.cssSelector(".bell"))
+                .getDomAttribute("aria-expanded"), String.valueOf(!open)::equals);
     }
 
     private static Object script(String tab, String script, Object... args) {
@@ -321,7 +305,7 @@ class DemoPageIntegrationTests {
     }
 
     private static boolean feedHas(String tab, String eventId) {
-        return !in(tab).findElements(By.cssSelector("li.item[data-event-id='" + eventId + "']")).isEmpty();
+        return !inbox(tab).findElements(By.cssSelector("li.item[data-event-id='" + eventId + "']")).isEmpty();
     }
 
     /** Publishes one message to {@code channel} straight to Kafka; returns its event id. */
@@ -361,7 +345,7 @@ class DemoPageIntegrationTests {
     /** Waits for the event's toast in the tab and returns how long after {@code postedAt} it was shown. */
     private static long awaitToast(String tab, String eventId, long postedAt) {
         WebElement toast = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> in(tab).findElements(By.cssSelector(".toast[data-event-id='" + eventId + "']")),
+                .until(() -> inbox(tab).findElements(By.cssSelector(".toast[data-event-id='" + eventId + "']")),
                         found -> !found.isEmpty())
                 .get(0);
         return Long.parseLong(toast.getDomAttribute("data-shown-at")) - postedAt;
@@ -369,8 +353,8 @@ class DemoPageIntegrationTests {
 
     private static void awaitBadge(String tab, int unread) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> in(tab).findElement(By.id("badge")).getDomAttribute("data-count"), String.valueOf(unread)::equals);
-        assertThat(in(tab).findElement(By.id("badge")).isDisplayed()).isEqualTo(unread > 0);
+                .until(() -> inbox(tab).findElement(By.cssSelector(".badge")).getDomAttribute("data-count"), String.valueOf(unread)::equals);
+        assertThat(inbox(tab).findElement(By.cssSelector(".badge")).isDisplayed()).isEqualTo(unread > 0);
     }
 
     private static void saveArtifacts() throws IOException {
