@@ -219,6 +219,8 @@ export class HeraldInboxElement extends ElementBase {
     this.current = null;
     /** @type {Herald|null} an instance the page gave (`herald` property): never stopped here */
     this.given = null;
+    /** Whether the element made `current` (and so stops it). */
+    this.ownsCurrent = false;
     /** @type {(() => Promise<string>)|null} */
     this.tokenFunction = null;
     /** @type {Array<() => void>} */
@@ -354,6 +356,7 @@ export class HeraldInboxElement extends ElementBase {
       herald = new Herald(options);
     }
     this.current = herald;
+    this.ownsCurrent = herald !== this.given;
     const on = (/** @type {string} */ event, /** @type {(value: any) => void} */ callback) => {
       this.unlisten.push(herald.on(event, callback));
     };
@@ -394,10 +397,11 @@ export class HeraldInboxElement extends ElementBase {
     for (const stop of this.unlisten.splice(0)) {
       stop();
     }
-    if (this.current && this.current !== this.given) {
+    if (this.current && this.ownsCurrent) {
       this.current.stop();
     }
     this.current = null;
+    this.ownsCurrent = false;
     for (const timer of this.toastTimers) {
       clearTimeout(timer);
     }

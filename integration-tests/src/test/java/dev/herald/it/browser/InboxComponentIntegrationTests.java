@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -231,7 +232,9 @@ class InboxComponentIntegrationTests {
     }
 
     private static List<String> newestFirst(List<String> oldestFirst) {
-        return oldestFirst.reversed();
+        List<String> reversed = new ArrayList<>(oldestFirst);
+        Collections.reverse(reversed);
+        return reversed;
     }
 
     private static WebElement host() {
