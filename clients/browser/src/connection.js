@@ -4,6 +4,8 @@
  * module only decides when to (re)connect and which state the session is in.
  */
 
+import { SDK_AGENT } from './version.js';
+
 /** WebSocket close codes of the push gateway. */
 export const CloseCodes = Object.freeze({
   NORMAL: 1000,
@@ -285,8 +287,9 @@ export class Connection {
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket === socket) {
-        // `since` is left out when there is no cursor yet: "from now on".
-        socket.send(JSON.stringify({ type: 'auth', token, since: this.host.since() ?? undefined }));
+        // `since` is left out when there is no cursor yet: "from now on". `sdk` tells the gateway's
+        // metrics which client this is; gateways from before it ignore it.
+        socket.send(JSON.stringify({ type: 'auth', token, since: this.host.since() ?? undefined, sdk: SDK_AGENT }));
       }
     };
     socket.onmessage = message => {

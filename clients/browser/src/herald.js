@@ -36,6 +36,7 @@ export {
   CloseCodes, Connection, HeraldError, States, Transitions, backoffDelay, routeRetryDelay, tokenExpiry,
 } from './connection.js';
 export { Channels, SubscriptionStates } from './channels.js';
+export { PROTOCOL_VERSION, SDK_AGENT, SDK_NAME, SDK_VERSION } from './version.js';
 
 /** The most a gap-fill request asks for (the store's largest page). */
 const GAP_PAGE = 200;

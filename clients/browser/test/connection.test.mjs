@@ -21,7 +21,7 @@ test('loads the inbox first, then connects where the route says, with since = th
   assert.ok(order.indexOf('/v1/route') > order.indexOf('/v1/me/notifications'), order.join(', '));
   assert.ok(server.requests.every(request => request.token === 't1'));
   socket.accept();
-  assert.deepEqual(socket.sent, [{ type: 'auth', token: 't1', since: '3-13' }]);
+  assert.deepEqual(socket.sent, [{ type: 'auth', token: 't1', since: '3-13', sdk: 'herald-browser/1.0.0' }]);
   socket.frame({ type: 'welcome', partition: 3, cursor: '3-13' });
   assert.deepEqual(context.states(), ['connecting', 'open']);
   herald.stop();
@@ -40,7 +40,7 @@ test('4001 moved: connects to the URL in the close reason, without asking the ro
   assert.equal(second.url, 'ws://gw-b/ws');
   assert.equal(server.requestsTo('/v1/route').length, 1);
   second.accept();
-  assert.deepEqual(second.sent, [{ type: 'auth', token: 't1', since: '3-10' }]);
+  assert.deepEqual(second.sent, [{ type: 'auth', token: 't1', since: '3-10', sdk: 'herald-browser/1.0.0' }]);
   second.frame({ type: 'welcome', partition: 3, cursor: '3-10' });
   assert.equal(herald.state, 'open');
   herald.stop();
@@ -182,7 +182,7 @@ test('4003: asks getToken for a fresh token and retries; without getToken it rep
   ws.last().serverClose(4003, 'token expired');
   await settle();
   ws.last().accept();
-  assert.deepEqual(ws.last().sent[0], { type: 'auth', token: 'fresh-1', since: '3-10' });
+  assert.deepEqual(ws.last().sent[0], { type: 'auth', token: 'fresh-1', since: '3-10', sdk: 'herald-browser/1.0.0' });
   ws.last().frame({ type: 'welcome', partition: 3, cursor: '3-10' });
   assert.equal(herald.state, 'open');
   herald.stop();

@@ -8,8 +8,18 @@ public sealed interface ClientFrame {
      *
      * @param token the user's JWT
      * @param since the cursor of the last event the client has, or null for "from now on"
+     * @param sdk which client this is, {@code <name>/<version>} (e.g. {@code herald-browser/1.0.0}),
+     *        at most {@link #MAX_SDK_LENGTH} characters; null when the client does not say
      */
-    record Auth(String token, String since) implements ClientFrame {
+    record Auth(String token, String since, String sdk) implements ClientFrame {
+
+        /** The longest {@code sdk} a gateway accepts; a longer one makes the frame malformed. */
+        public static final int MAX_SDK_LENGTH = 64;
+
+        /** A client that does not name itself. */
+        public Auth(String token, String since) {
+            this(token, since, null);
+        }
     }
 
     /**

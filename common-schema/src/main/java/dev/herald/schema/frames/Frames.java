@@ -104,6 +104,9 @@ public final class Frames {
             if (a.since() != null) {
                 json.put("since", a.since());
             }
+            if (a.sdk() != null) {
+                json.put("sdk", a.sdk());
+            }
         }
         else if (frame instanceof ClientFrame.Refresh r) {
             json.put("type", "refresh");
@@ -137,7 +140,7 @@ public final class Frames {
         JsonNode json = object(text);
         String type = type(json);
         return switch (type) {
-            case "auth" -> new ClientFrame.Auth(optionalString(json, "token"), optionalString(json, "since"));
+            case "auth" -> new ClientFrame.Auth(optionalString(json, "token"), optionalString(json, "since"), sdk(json));
             case "refresh" -> new ClientFrame.Refresh(optionalString(json, "token"));
             case "subscribe" -> new ClientFrame.Subscribe(optionalString(json, "channel"), optionalString(json, "since"));
             case "unsubscribe" -> new ClientFrame.Unsubscribe(optionalString(json, "channel"));
@@ -237,6 +240,15 @@ public final class Frames {
                 e.get("title").asString(), e.get("body").asString(), data == null || data.isNull() ? null : data,
                 Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
                 e.get("source").asString());
+    }
+
+    /** The auth frame's optional {@code sdk}: a string of at most {@link ClientFrame.Auth#MAX_SDK_LENGTH} characters. */
+    private static String sdk(JsonNode json) {
+        String sdk = optionalString(json, "sdk");
+        if (sdk != null && sdk.length() > ClientFrame.Auth.MAX_SDK_LENGTH) {
+            throw new MalformedFrameException("'sdk' must be at most " + ClientFrame.Auth.MAX_SDK_LENGTH + " characters");
+        }
+        return sdk;
     }
 
     private static Cursor cursor(JsonNode json) {

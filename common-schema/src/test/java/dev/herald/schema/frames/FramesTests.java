@@ -64,6 +64,26 @@ class FramesTests {
     }
 
     @Test
+    void authFrameMayNameItsSdk() {
+        assertThat(Frames.decodeClient("{\"type\":\"auth\",\"token\":\"t\",\"sdk\":\"herald-browser/1.0.0\"}"))
+                .isEqualTo(new ClientFrame.Auth("t", null, "herald-browser/1.0.0"));
+        ClientFrame.Auth named = new ClientFrame.Auth("t", "3-4", "herald-php/0.1.0");
+        assertThat(Frames.decodeClient(Frames.encode(named))).isEqualTo(named);
+        assertThat(Frames.encode(new ClientFrame.Auth("t", null))).doesNotContain("sdk");
+    }
+
+    @Test
+    void authFrameWithABadSdkIsMalformed() {
+        assertThatThrownBy(() -> Frames.decodeClient("{\"type\":\"auth\",\"token\":\"t\",\"sdk\":1}"))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("'sdk' must be a string");
+        String tooLong = "x".repeat(ClientFrame.Auth.MAX_SDK_LENGTH + 1);
+        assertThatThrownBy(() -> Frames.decodeClient("{\"type\":\"auth\",\"token\":\"t\",\"sdk\":\"" + tooLong + "\"}"))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("at most 64 characters");
+        assertThat(Frames.decodeClient("{\"type\":\"auth\",\"token\":\"t\",\"sdk\":\"" + tooLong.substring(1) + "\"}"))
+                .isEqualTo(new ClientFrame.Auth("t", null, tooLong.substring(1)));
+    }
+
+    @Test
     void subscribeAndUnsubscribeSurviveARoundTrip() {
         for (ClientFrame frame : List.of(new ClientFrame.Subscribe("order:42", "1-7@c1"), new ClientFrame.Subscribe("system", null),
                 new ClientFrame.Unsubscribe("order:42"))) {

@@ -116,6 +116,20 @@ class GatewayBadInputIntegrationTests {
     }
 
     @Test
+    void anSdkThatIsNotAShortStringIsClosedAsInvalidPayload() {
+        String token = stack.tokenFor(HeraldStack.newUser("kim"));
+        for (String sdk : new String[] { "7", "{\"name\":\"x\"}", "\"" + "x".repeat(ClientFrame.Auth.MAX_SDK_LENGTH + 1) + "\"" }) {
+            WsClient client = connect();
+
+            client.send("{\"type\":\"auth\",\"token\":\"" + token + "\",\"sdk\":" + sdk + "}");
+
+            WsClient.Closed closed = client.awaitClose();
+            assertThat(closed.code()).as(sdk).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+            assertThat(closed.reason()).as(sdk).contains("'sdk'");
+        }
+    }
+
+    @Test
     void oversizedFrameIsClosedAsTooBig() {
         WsClient client = connect();
 

@@ -87,6 +87,15 @@ class DeploymentFilesTests {
     }
 
     @Test
+    void theImageBuildHasNodeForTheBrowserSdkThatTheStoreServes() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        String buildStage = dockerfile.substring(0, dockerfile.indexOf("\nFROM ", dockerfile.indexOf("AS build")));
+        assertThat(buildStage).as("the build stage installs Node and npm (notification-store's jar carries the SDK)")
+                .containsPattern("apt-get install [^\\n]*\\bnodejs npm\\b")
+                .doesNotContainPattern("mvn [^\\n]*-Dnpm\\.skip");
+    }
+
+    @Test
     void prometheusScrapesEveryHeraldServiceOfTheComposeFile() throws IOException {
         Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
         List<String> targets = new ArrayList<>();

@@ -308,6 +308,7 @@ class GatewayHandler {
             return;
         }
         session.authenticated(userId, partition, since != null);
+        metrics.authenticated(auth.sdk());
         session.tokenValidUntil(token.expiresAt().toEpochMilli());
         session.grantedChannels(token.channels());
         if (session.isClosing()) {

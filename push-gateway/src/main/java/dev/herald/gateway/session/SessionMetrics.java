@@ -25,6 +25,9 @@ final class SessionMetrics {
     private static final List<String> FRAME_TYPES = List.of("welcome", "notification", "read", "resync", "ping",
             "pong", "error", "subscribed", "message", "unsubscribed");
     private static final List<String> RESUMES = List.of("none", "history", "resync");
+    /** The auth frame's {@code sdk} as a tag: Herald's own SDKs by name, any other as {@code other}. */
+    static final String BROWSER_SDK = "herald-browser";
+    private static final List<String> SDKS = List.of(BROWSER_SDK, "other", "none");
 
     private final MeterRegistry meters;
     private final Counter opened;
@@ -33,6 +36,7 @@ final class SessionMetrics {
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
     private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authenticated = new ConcurrentHashMap<>();
 
     SessionMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -46,6 +50,21 @@ final class SessionMetrics {
         CLOSE_CODES.forEach(code -> closedCounter(Integer.toString(code)));
         FRAME_TYPES.forEach(this::deliveredCounter);
         RESUMES.forEach(this::resumesCounter);
+        // Only these three values, whatever clients send: a tag per client string would let any
+        // client grow the gateway's series without bound.
+        for (String sdk : SDKS) {
+            authenticated.put(sdk, Counter.builder("herald.gateway.sessions.authenticated")
+                    .description("sessions authenticated, by the SDK their auth frame named").tag("sdk", sdk).register(meters));
+        }
+    }
+
+    /** The {@code sdk} tag for an auth frame's {@code sdk} field ({@code <name>/<version>}, or null). */
+    static String sdkTag(String sdk) {
+        if (sdk == null || sdk.isBlank()) {
+            return "none";
+        }
+        int slash = sdk.indexOf('/');
+        return (slash < 0 ? sdk : sdk.substring(0, slash)).equals(BROWSER_SDK) ? BROWSER_SDK : "other";
     }
 
     private Counter closedCounter(String code) {
@@ -72,6 +91,11 @@ final class SessionMetrics {
         if (code == CloseCodes.TOO_SLOW) {
             slowClosed.increment();
         }
+    }
+
+    /** A session authenticated; {@code sdk} is what its auth frame named (null: nothing). */
+    void authenticated(String sdk) {
+        authenticated.get(sdkTag(sdk)).increment();
     }
 
     /** How a session started: {@code none} (no cursor), {@code history} (resumed from memory) or {@code resync}. */

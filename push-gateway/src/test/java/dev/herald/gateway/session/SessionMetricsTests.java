@@ -22,6 +22,28 @@ class SessionMetricsTests {
         for (String from : new String[] { "none", "history", "resync" }) {
             assertThat(meters.get("herald.gateway.resumes").tag("from", from).counter().count()).isZero();
         }
+        for (String sdk : new String[] { "herald-browser", "other", "none" }) {
+            assertThat(meters.get("herald.gateway.sessions.authenticated").tag("sdk", sdk).counter().count()).isZero();
+        }
+    }
+
+    @Test
+    void countsAuthenticatedSessionsByTheirSdkUnderThreeValuesOnly() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        SessionMetrics metrics = new SessionMetrics(meters);
+
+        metrics.authenticated("herald-browser/1.0.0");
+        metrics.authenticated("herald-browser/2.3.1-beta");
+        metrics.authenticated("herald-browser");
+        metrics.authenticated("herald-php/0.1.0");
+        metrics.authenticated("herald-browserish/1.0.0");
+        metrics.authenticated(null);
+        metrics.authenticated("");
+
+        assertThat(meters.get("herald.gateway.sessions.authenticated").tag("sdk", "herald-browser").counter().count()).isEqualTo(3);
+        assertThat(meters.get("herald.gateway.sessions.authenticated").tag("sdk", "other").counter().count()).isEqualTo(2);
+        assertThat(meters.get("herald.gateway.sessions.authenticated").tag("sdk", "none").counter().count()).isEqualTo(2);
+        assertThat(meters.find("herald.gateway.sessions.authenticated").counters()).hasSize(3);
     }
 
     @Test
