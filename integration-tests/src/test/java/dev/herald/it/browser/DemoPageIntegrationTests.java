@@ -35,6 +35,7 @@ import org.openqa.selenium.logging.LogType;
 import dev.herald.it.gateway.ChannelMessages;
 import dev.herald.it.gateway.Gateways;
 import dev.herald.it.gateway.TestGateway;
+import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
 import dev.herald.producer.ProducerApiApplication;

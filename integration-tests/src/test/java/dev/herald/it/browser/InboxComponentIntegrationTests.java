@@ -33,6 +33,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 import dev.herald.it.gateway.Gateways;
+import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
 
 /**

@@ -2,7 +2,6 @@ package dev.herald.it.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -170,8 +169,7 @@ class NpmPackageIntegrationTests {
 
     @Test
     void theEsModuleFromTheTarballAndTheIifeFromTheStoreEachReceiveANotificationInChromium() throws Exception {
-        assumeTrue(Chromium.available(), "skipped: needs " + Chromium.BINARY + " and " + Chromium.DRIVER
-                + " (apt-get install -y chromium chromium-driver)");
+        Chromium.assumeInstalled();
         HeraldStack stack = HeraldStack.get();
         List<TestGateway> gateways = Gateways.shared();
         String pagesUrl = servePages();

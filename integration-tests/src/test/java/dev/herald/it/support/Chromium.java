@@ -1,5 +1,7 @@
 package dev.herald.it.support;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,11 @@ public final class Chromium implements AutoCloseable {
     /** Whether this machine has both (apt-get install -y chromium chromium-driver). */
     public static boolean available() {
         return Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
+    }
+
+    /** Skips the calling test when Chromium or its driver is not installed. */
+    public static void assumeInstalled() {
+        assumeTrue(available(), "skipped: needs " + BINARY + " and " + DRIVER + " (apt-get install -y chromium chromium-driver)");
     }
 
     public static Chromium start() throws IOException {
