@@ -40,13 +40,12 @@ import dev.herald.it.support.HeraldStack;
  * {@code <herald-inbox>} in a real (headless) Chromium against the real stack (producer-api, the
  * store and two gateways on Kafka and MariaDB). The page is what a server-rendered site (e.g. a
  * CodeIgniter view) would write: one module script tag and the element with its attributes, its
- * token from the site's own {@code token-url}. A tiny server here serves it, the SDK's files straight
- * from {@code clients/browser/src}, and that token URL. Needs Debian's {@code chromium} and
+ * token from the site's own {@code token-url}, the element's module from the store's production
+ * {@code /sdk/} (no build step on the site). A tiny server here serves the page and that token URL. Needs Debian's {@code chromium} and
  * {@code chromium-driver} (skipped without them).
  */
 class InboxComponentIntegrationTests {
 
-    private static final Path SDK = Path.of("..", "clients", "browser", "src");
     private static final Path ARTIFACTS = Path.of("target", "browser");
     private static final int PAGE_SIZE = 5;
     private static final int SEEDED = 12;
@@ -169,7 +168,7 @@ class InboxComponentIntegrationTests {
 
     /**
      * The site: its page (one module script, the element; an inline script only records the
-     * element's events for this test), the SDK from clients/browser/src, and the token URL.
+     * element's events for this test; the module from the store) and the token URL.
      */
     private static HttpServer startSite(String user, String storeUrl, String gatewayUrl) throws IOException {
         String page = """
@@ -186,7 +185,7 @@ class InboxComponentIntegrationTests {
                   document.addEventListener('herald-notification', e => window.seen.notifications.push(e.detail.item.eventId));
                   document.addEventListener('herald-unread', e => window.seen.unread.push(e.detail.count));
                 </script>
-                <script type="module" src="/sdk/herald-inbox.js"></script>
+                <script type="module" src="%s/sdk/herald-inbox.js"></script>
                 </head>
                 <body>
                 <header><strong>My app</strong>
@@ -194,7 +193,7 @@ class InboxComponentIntegrationTests {
                 </header>
                 </body>
                 </html>
-                """.formatted(storeUrl, gatewayUrl, PAGE_SIZE);
+                """.formatted(storeUrl, storeUrl, gatewayUrl, PAGE_SIZE);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -205,15 +204,6 @@ class InboxComponentIntegrationTests {
                 tokensServed.incrementAndGet();
                 reply(exchange, 200, "application/json",
                         ("{\"token\":\"" + HeraldStack.userToken(user) + "\"}").getBytes(StandardCharsets.UTF_8));
-            }
-            else if (path.startsWith("/sdk/") && path.endsWith(".js") && !path.contains("..")) {
-                Path file = SDK.resolve(path.substring("/sdk/".length()));
-                if (Files.isRegularFile(file)) {
-                    reply(exchange, 200, "text/javascript; charset=utf-8", Files.readAllBytes(file));
-                }
-                else {
-                    reply(exchange, 404, "text/plain", new byte[0]);
-                }
             }
             else {
                 reply(exchange, 404, "text/plain", new byte[0]);
