@@ -6,7 +6,7 @@ namespace Herald\CodeIgniter\Commands;
 
 use CodeIgniter\CLI\BaseCommand;
 use CodeIgniter\CLI\CLI;
-use Herald\CodeIgniter\ExitStatus;
+use Herald\CodeIgniter\CommandSupport;
 use Herald\HeraldException;
 
 /**
@@ -32,10 +32,11 @@ class HeraldNotify extends BaseCommand
 
     public function run(array $params)
     {
-        [$userId, $type, $title] = [$params[0] ?? null, $params[1] ?? null, $params[2] ?? null];
+        $arguments = CommandSupport::arguments($this->name, $params);
+        [$userId, $type, $title, $body] = $arguments + [null, null, null, ''];
         if ($userId === null || $type === null || $title === null) {
             CLI::error('usage: php spark ' . $this->usage);
-            return ExitStatus::code(2);
+            return CommandSupport::exit(2);
         }
         $data = null;
         $json = $params['data'] ?? CLI::getOption('data');
@@ -43,17 +44,17 @@ class HeraldNotify extends BaseCommand
             $data = json_decode($json, true);
             if (!is_array($data) || array_is_list($data) && $data !== []) {
                 CLI::error('--data must be a JSON object, e.g. {"orderId":42}');
-                return ExitStatus::code(2);
+                return CommandSupport::exit(2);
             }
         }
         $key = $params['key'] ?? CLI::getOption('key');
         try {
-            $sent = service('herald')->notify((string) $userId, (string) $type, (string) $title, (string) ($params[3] ?? ''), $data, is_string($key) ? $key : null);
+            $sent = service('herald')->notify((string) $userId, (string) $type, (string) $title, $body, $data, is_string($key) ? $key : null);
         } catch (HeraldException $e) {
             CLI::error("Herald refused ({$e->status}): {$e->getMessage()}");
-            return ExitStatus::code(1);
+            return CommandSupport::exit(1);
         }
         CLI::write(json_encode($sent, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE));
-        return ExitStatus::code(0);
+        return CommandSupport::exit(0);
     }
 }

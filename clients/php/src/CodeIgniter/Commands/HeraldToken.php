@@ -6,7 +6,7 @@ namespace Herald\CodeIgniter\Commands;
 
 use CodeIgniter\CLI\BaseCommand;
 use CodeIgniter\CLI\CLI;
-use Herald\CodeIgniter\ExitStatus;
+use Herald\CodeIgniter\CommandSupport;
 use Herald\HeraldException;
 
 /**
@@ -27,15 +27,15 @@ class HeraldToken extends BaseCommand
 
     public function run(array $params)
     {
-        $userId = $params[0] ?? null;
+        $userId = CommandSupport::arguments($this->name, $params)[0] ?? null;
         if ($userId === null) {
             CLI::error('usage: php spark ' . $this->usage);
-            return ExitStatus::code(2);
+            return CommandSupport::exit(2);
         }
         $ttl = $params['ttl'] ?? CLI::getOption('ttl') ?? config(\Herald\CodeIgniter\Config\Herald::class)->tokenTtl;
         if (!is_numeric($ttl) || (int) $ttl != $ttl) {
             CLI::error('--ttl must be a whole number of seconds');
-            return ExitStatus::code(2);
+            return CommandSupport::exit(2);
         }
         $channels = $params['channels'] ?? CLI::getOption('channels');
         $patterns = is_string($channels) ? array_values(array_filter(array_map('trim', explode(',', $channels)), 'strlen')) : null;
@@ -43,9 +43,9 @@ class HeraldToken extends BaseCommand
             $token = service('herald')->mintToken((string) $userId, (int) $ttl, $patterns);
         } catch (HeraldException $e) {
             CLI::error("Herald refused ({$e->status}): {$e->getMessage()}");
-            return ExitStatus::code(1);
+            return CommandSupport::exit(1);
         }
         CLI::write(json_encode($token, JSON_UNESCAPED_SLASHES));
-        return ExitStatus::code(0);
+        return CommandSupport::exit(0);
     }
 }
