@@ -38,5 +38,6 @@ cp -r "$here/app/." "$app/app/"
 cat >> "$app/app/Config/Routes.php" <<'PHP'
 
 $routes->get('inbox/(:segment)', 'HeraldInbox::show/$1');
+$routes->get('inbox', 'HeraldInbox::mine');
 PHP
 printf 'CI_ENVIRONMENT = production\n' > "$app/.env"

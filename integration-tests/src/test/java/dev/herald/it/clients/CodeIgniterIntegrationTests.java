@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,19 +133,9 @@ class CodeIgniterIntegrationTests {
 
     @Test
     void aViewWithHeraldInboxGetsTheComponentWithAFreshTokenForTheUser() throws Exception {
-        configure();
         String user = HeraldStack.newUser("ci4");
-        int port = Ports.free();
-        ProcessBuilder builder = new ProcessBuilder(PhpProcess.PHP.toString(), "spark", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port))
-                .directory(APP.toFile()).redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("serve.log").toFile());
-        builder.environment().put("HERALD_API_KEY", HeraldStack.API_KEY);
-        Process serve = builder.start();
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest page = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/inbox/" + user)).timeout(Duration.ofSeconds(30)).build();
-            HttpResponse<String> response = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> client.send(page, HttpResponse.BodyHandlers.ofString()), r -> r != null);
+        try (Served app = Served.start(this)) {
+            HttpResponse<String> response = app.get("/inbox/" + user);
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             String html = response.body();
@@ -152,16 +143,68 @@ class CodeIgniterIntegrationTests {
                     + stack.storeUrl() + "\" gateway-url=\"" + GATEWAY_URL + "\" token=\"");
             assertThat(html).contains("data-test=\"inbox &quot;quoted&quot; &amp; &lt;escaped&gt;\"></herald-inbox>");
             assertThat(html).doesNotContain(HeraldStack.API_KEY);
-            Matcher token = Pattern.compile("token=\"([^\"]+)\"").matcher(html);
-            assertThat(token.find()).isTrue();
-            assertThat(claims(token.group(1)).get("sub").asString()).isEqualTo(user);
-            assertThat(Http.get(stack.storeUrl() + "/v1/me/notifications", token.group(1)).status()).isEqualTo(200);
+            String token = tokenIn(html);
+            assertThat(claims(token).get("sub").asString()).isEqualTo(user);
+            assertThat(Http.get(stack.storeUrl() + "/v1/me/notifications", token).status()).isEqualTo(200);
         }
-        finally {
+    }
+
+    @Test
+    void heraldInboxWithoutAUserIdIsTheSignedInUsersOrNothing() throws Exception {
+        String user = HeraldStack.newUser("ci4");
+        try (Served app = Served.start(this)) {
+            HttpResponse<String> signedOut = app.get("/inbox");
+            HttpResponse<String> signingIn = app.get("/inbox?as=" + user);
+            HttpResponse<String> signedIn = app.get("/inbox");
+
+            assertThat(signedOut.statusCode()).as(signedOut.body()).isEqualTo(200);
+            assertThat(signedOut.body()).contains("Sign in to see your notifications.").doesNotContain("<herald-inbox");
+            assertThat(claims(tokenIn(signingIn.body())).get("sub").asString()).isEqualTo(user);
+            String token = tokenIn(signedIn.body());
+            assertThat(claims(token).get("sub").asString()).as("the user of the session").isEqualTo(user);
+            assertThat(Http.get(stack.storeUrl() + "/v1/me/notifications", token).status()).isEqualTo(200);
+        }
+    }
+
+    /** The app under {@code php spark serve} on a free port (not 8080: producer-api's), with a cookie jar. */
+    private record Served(Process serve, int port, HttpClient client) implements AutoCloseable {
+
+        static Served start(CodeIgniterIntegrationTests test) throws Exception {
+            test.configure();
+            int port = Ports.free();
+            ProcessBuilder builder = new ProcessBuilder(PhpProcess.PHP.toString(), "spark", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port))
+                    .directory(APP.toFile()).redirectErrorStream(true)
+                    .redirectOutput(WORK.resolve("serve.log").toFile());
+            builder.environment().put("HERALD_API_KEY", HeraldStack.API_KEY);
+            Served served = new Served(builder.start(), port,
+                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).cookieHandler(new CookieManager()).build());
+            try {
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> served.get("/inbox").statusCode() > 0);
+            }
+            catch (RuntimeException | Error e) {
+                served.close();
+                throw e;
+            }
+            return served;
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Override
+        public void close() {
             // spark serve runs php -S through a shell: end the whole tree.
             serve.descendants().forEach(ProcessHandle::destroy);
             serve.destroy();
         }
+    }
+
+    private static String tokenIn(String html) {
+        Matcher token = Pattern.compile("<herald-inbox [^>]*token=\"([^\"]+)\"").matcher(html);
+        assertThat(token.find()).as("a <herald-inbox> with a token in\n%s", html).isTrue();
+        return token.group(1);
     }
 
     private static JsonNode claims(String jwt) {
