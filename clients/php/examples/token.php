@@ -3,7 +3,7 @@
 //   HERALD_PRODUCER_URL=http://localhost:8080 HERALD_API_KEY=… php token.php alice [ttlSeconds]
 declare(strict_types=1);
 
-require __DIR__ . '/../src/HeraldClient.php';
+require __DIR__ . '/../autoload.php'; // or Composer's vendor/autoload.php
 
 use Herald\HeraldClient;
 use Herald\HeraldException;

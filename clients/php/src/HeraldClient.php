@@ -4,129 +4,269 @@ declare(strict_types=1);
 
 namespace Herald;
 
+use Herald\Transport\CurlTransport;
+use Herald\Transport\Request;
+use Herald\Transport\Response;
+use Herald\Transport\Transport;
+
 /**
- * A minimal Herald client for PHP backends (CodeIgniter, Laravel, plain PHP): plain ext-curl, no
- * dependencies. It sends notifications to producer-api and mints user tokens for your pages.
+ * Herald for PHP backends (CodeIgniter, Laravel, plain PHP), with the service's API key:
+ * send to users (notify, notifyMany), publish to channels, mint user tokens for pages, and read or
+ * mark a user's inbox.
  *
- * Every notify() carries an Idempotency-Key (yours, or one it generates), and a 503 or a network
- * failure is retried with that same key: Herald then keeps exactly one copy, never two.
+ * Every send carries an Idempotency-Key (yours, or one generated per call), and a 503 or a request
+ * that got no answer is retried with that same key (see RetryPolicy): Herald then keeps exactly one
+ * copy, never two. Refusals are typed exceptions (HeraldException and its subclasses).
  */
 final class HeraldClient
 {
+    private readonly string $producerUrl;
+    private readonly ?string $storeUrl;
+    private readonly Transport $transport;
+    private readonly RetryPolicy $retry;
+
+    /**
+     * @param string $producerUrl producer-api, e.g. http://localhost:8080 (send, publish, tokens)
+     * @param string $apiKey the service's key (scopes: send; tokens to mint; read for inbox reads)
+     * @param int|float $timeoutSeconds per request, for the default curl transport
+     * @param int $attempts sends in all for a retriable failure (ignored when $retryPolicy is given)
+     * @param string|null $storeUrl notification-store, e.g. http://localhost:8081 (inbox reads)
+     * @param Transport|null $transport e.g. a Psr18Transport; ext-curl when null
+     */
     public function __construct(
-        private readonly string $producerUrl,
+        string $producerUrl,
         private readonly string $apiKey,
-        private readonly int $timeoutSeconds = 10,
-        private readonly int $attempts = 3,
+        int|float $timeoutSeconds = 10,
+        int $attempts = 3,
+        ?string $storeUrl = null,
+        ?Transport $transport = null,
+        ?RetryPolicy $retryPolicy = null,
     ) {
+        $this->producerUrl = rtrim($producerUrl, '/');
+        $this->storeUrl = $storeUrl === null || $storeUrl === '' ? null : rtrim($storeUrl, '/');
+        $this->transport = $transport ?? new CurlTransport((float) $timeoutSeconds);
+        $this->retry = $retryPolicy ?? new RetryPolicy($attempts);
     }
 
     /**
-     * Sends one notification to one user or several.
+     * Sends one notification to one user or several (one event each). Retrying the same call with
+     * the same $idempotencyKey yields the same event ids: the user sees it once.
      *
-     * @param string|list<string> $recipients a user id, or up to 1,000 of them
-     * @param array<string, mixed>|null $data free-form JSON object for your page
-     * @return list<array{userId: string, eventId: string, cursor: string}> one entry per recipient
+     * @param string|list<string>|Notification $recipients a user id, up to 1,000 of them, or a Notification
+     * @param array<string, mixed>|null $data a JSON object for your page
+     * @return list<array{userId: string, eventId: string, cursor: string}> one entry per distinct recipient
      */
     public function notify(
-        string|array $recipients,
+        string|array|Notification $recipients,
+        string $type = '',
+        string $title = '',
+        string $body = '',
+        ?array $data = null,
+        ?string $idempotencyKey = null,
+    ): array {
+        $notification = $recipients instanceof Notification ? $recipients : new Notification($recipients, $type, $title, $body, $data);
+        return $this->call($this->producerUrl, 'POST', '/v1/notifications', $notification->toArray(), $idempotencyKey ?? self::newKey())['notifications'];
+    }
+
+    /**
+     * Sends several notifications in one request (POST /v1/notifications/batch): all are accepted, or
+     * none (a ValidationException names each field as "notifications[i].field").
+     *
+     * @param list<Notification> $notifications
+     * @return list<list<array{userId: string, eventId: string, cursor: string}>> per notification, in order,
+     *         the events it became (one per distinct recipient)
+     */
+    public function notifyMany(array $notifications, ?string $idempotencyKey = null): array
+    {
+        $items = [];
+        foreach (array_values($notifications) as $i => $notification) {
+            if (!$notification instanceof Notification) {
+                throw new \InvalidArgumentException("notifications[$i] must be a " . Notification::class);
+            }
+            $items[] = $notification->toArray();
+        }
+        $accepted = $this->call($this->producerUrl, 'POST', '/v1/notifications/batch', ['notifications' => $items], $idempotencyKey ?? self::newKey())['notifications'];
+        return self::perItem($notifications, $accepted);
+    }
+
+    /**
+     * Publishes one message to a channel ("system", "order:42"): stored once, delivered to every
+     * session subscribed to it, whatever their number.
+     *
+     * @param array<string, mixed>|null $data
+     * @return array{channel: string, eventId: string, cursor: string}
+     */
+    public function publish(
+        string $channel,
         string $type,
         string $title,
         string $body = '',
         ?array $data = null,
         ?string $idempotencyKey = null,
+        ?string $eventId = null,
     ): array {
-        $payload = is_array($recipients) ? ['recipients' => array_values($recipients)] : ['userId' => $recipients];
-        $payload += ['type' => $type, 'title' => $title, 'body' => $body];
+        $payload = ['type' => $type, 'title' => $title, 'body' => $body];
         if ($data !== null) {
             $payload['data'] = (object) $data;
         }
-        $key = $idempotencyKey ?? bin2hex(random_bytes(16));
-        return $this->post('/v1/notifications', $payload, ['Idempotency-Key: ' . $key])['notifications'];
+        if ($eventId !== null) {
+            $payload['eventId'] = $eventId;
+        }
+        return $this->call($this->producerUrl, 'POST', '/v1/channels/' . self::segment($channel) . '/messages', $payload, $idempotencyKey ?? self::newKey());
     }
 
     /**
-     * A short-lived token for one user's page: it lets that page read and receive only that user's notifications.
+     * A short-lived token for one user's page: it reads and receives only that user's notifications,
+     * and the channels whose patterns ("system", "order:*", "*") you grant.
      *
+     * @param list<string>|null $channels channel patterns for the token's "channels" claim
      * @return array{token: string, expiresAt: string}
      */
-    public function mintToken(string $userId, int $ttlSeconds = 3600): array
+    public function mintToken(string $userId, int $ttlSeconds = 3600, ?array $channels = null): array
     {
-        return $this->post('/v1/tokens', ['userId' => $userId, 'ttlSeconds' => $ttlSeconds]);
+        $payload = ['userId' => $userId, 'ttlSeconds' => $ttlSeconds];
+        if ($channels !== null) {
+            $payload['channels'] = array_values($channels);
+        }
+        return $this->call($this->producerUrl, 'POST', '/v1/tokens', $payload);
+    }
+
+    /**
+     * One page of a user's inbox, newest first (with $after: what came after it, oldest first).
+     * Follow "next" as $before for the older page.
+     *
+     * @param string|null $status unread, read or all (Herald's default: all)
+     * @return array{items: list<array<string, mixed>>, next: ?string, cursor: ?string}
+     */
+    public function notifications(string $userId, ?string $status = null, ?int $limit = null, ?string $before = null, ?string $after = null): array
+    {
+        $query = self::query(['status' => $status, 'limit' => $limit, 'before' => $before, 'after' => $after]);
+        return $this->call($this->store(), 'GET', '/v1/users/' . self::segment($userId) . '/notifications' . $query);
+    }
+
+    public function unreadCount(string $userId): int
+    {
+        return (int) $this->call($this->store(), 'GET', '/v1/users/' . self::segment($userId) . '/notifications/unread-count')['unread'];
+    }
+
+    /**
+     * Marks the user's notifications with that event id read ($channel for an inbox channel's message).
+     *
+     * @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int} applied false: not yet visible within 5 s
+     */
+    public function markRead(string $userId, string $eventId, ?string $channel = null): array
+    {
+        return $this->call($this->store(), 'POST', '/v1/users/' . self::segment($userId) . '/notifications/'
+            . self::segment($eventId) . '/read' . self::query(['channel' => $channel]));
+    }
+
+    /** @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int} */
+    public function markAllRead(string $userId): array
+    {
+        return $this->call($this->store(), 'POST', '/v1/users/' . self::segment($userId) . '/notifications/read-all');
+    }
+
+    /**
+     * One page of a channel's history (a key with the read scope reads any channel).
+     *
+     * @return array{items: list<array<string, mixed>>, next: ?string, cursor: ?string}
+     */
+    public function channelMessages(string $channel, ?int $limit = null, ?string $before = null, ?string $after = null): array
+    {
+        $query = self::query(['limit' => $limit, 'before' => $before, 'after' => $after]);
+        return $this->call($this->store(), 'GET', '/v1/channels/' . self::segment($channel) . '/messages' . $query);
+    }
+
+    /**
+     * Builds the request, sends it under the retry policy (the same request, so the same
+     * Idempotency-Key, every time) and decodes a 2xx answer, or throws the typed refusal.
+     *
+     * @return array<string, mixed>
+     */
+    private function call(string $base, string $method, string $path, ?array $payload = null, ?string $idempotencyKey = null): array
+    {
+        $request = $this->request($base, $method, $path, $payload, $idempotencyKey);
+        return $this->retry->run(function () use ($request): array {
+            return self::decode($this->transport->send($request));
+        });
+    }
+
+    private function request(string $base, string $method, string $path, ?array $payload = null, ?string $idempotencyKey = null): Request
+    {
+        $headers = [
+            'Authorization' => 'Bearer ' . $this->apiKey,
+            'Accept' => 'application/json, application/problem+json',
+        ];
+        $body = null;
+        if ($payload !== null) {
+            $headers['Content-Type'] = 'application/json';
+            $body = json_encode($payload, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+        }
+        if ($idempotencyKey !== null) {
+            $headers['Idempotency-Key'] = $idempotencyKey;
+        }
+        return new Request($method, $base . $path, $headers, $body);
     }
 
     /** @return array<string, mixed> */
-    private function post(string $path, array $payload, array $headers = []): array
+    private static function decode(Response $response): array
     {
-        $json = json_encode($payload, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
-        for ($attempt = 1; ; $attempt++) {
-            try {
-                return $this->send($path, $json, $headers);
-            } catch (HeraldException $e) {
-                $retriable = $e->status === 0 || $e->status === 503;
-                if (!$retriable || $attempt >= $this->attempts) {
-                    throw $e;
-                }
-                sleep(min(5, $e->retryAfter ?? $attempt));
-            }
+        if ($response->status < 200 || $response->status >= 300) {
+            throw HeraldException::fromResponse($response);
         }
-    }
-
-    /** @return array<string, mixed> */
-    private function send(string $path, string $json, array $headers): array
-    {
-        $curl = curl_init(rtrim($this->producerUrl, '/') . $path);
-        $responseHeaders = [];
-        curl_setopt_array($curl, [
-            CURLOPT_POST => true,
-            CURLOPT_POSTFIELDS => $json,
-            CURLOPT_RETURNTRANSFER => true,
-            CURLOPT_TIMEOUT => $this->timeoutSeconds,
-            CURLOPT_HTTPHEADER => array_merge([
-                'Authorization: Bearer ' . $this->apiKey,
-                'Content-Type: application/json',
-                'Accept: application/json, application/problem+json',
-            ], $headers),
-            CURLOPT_HEADERFUNCTION => static function ($curl, string $line) use (&$responseHeaders): int {
-                $parts = explode(':', $line, 2);
-                if (count($parts) === 2) {
-                    $responseHeaders[strtolower(trim($parts[0]))] = trim($parts[1]);
-                }
-                return strlen($line);
-            },
-        ]);
-        $body = curl_exec($curl);
-        $status = (int) curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
-        $error = curl_error($curl);
-        curl_close($curl);
-        if ($body === false) {
-            throw new HeraldException('Herald could not be reached: ' . $error, 0);
-        }
-        $decoded = json_decode((string) $body, true) ?? [];
-        if ($status < 200 || $status >= 300) {
-            $fields = array_map(static fn (array $e): string => $e['field'] . ': ' . $e['message'], $decoded['errors'] ?? []);
-            $detail = $decoded['detail'] ?? ('HTTP ' . $status);
-            throw new HeraldException(
-                $detail . ($fields ? ' (' . implode('; ', $fields) . ')' : ''),
-                $status,
-                $decoded,
-                isset($responseHeaders['retry-after']) ? (int) $responseHeaders['retry-after'] : null,
-            );
+        $decoded = json_decode($response->body, true);
+        if (!is_array($decoded)) {
+            throw new HeraldException('Herald answered ' . $response->status . ' with a body that is not a JSON object', $response->status);
         }
         return $decoded;
     }
-}
 
-/** A refusal or failure from Herald, with the HTTP status (0: not reached) and the problem+json body. */
-final class HeraldException extends \RuntimeException
-{
-    /** @param array<string, mixed> $problem */
-    public function __construct(
-        string $message,
-        public readonly int $status,
-        public readonly array $problem = [],
-        public readonly ?int $retryAfter = null,
-    ) {
-        parent::__construct($message, $status);
+    /**
+     * Herald answers a batch with one flat list, in the order of the items, each item giving one
+     * event per distinct recipient: this cuts it back into one list per item.
+     *
+     * @param list<Notification> $notifications
+     * @param list<array<string, mixed>> $accepted
+     * @return list<list<array<string, mixed>>>
+     */
+    public static function perItem(array $notifications, array $accepted): array
+    {
+        $results = [];
+        $offset = 0;
+        foreach (array_values($notifications) as $notification) {
+            $count = $notification->eventCount();
+            $results[] = array_slice($accepted, $offset, $count);
+            $offset += $count;
+        }
+        if ($offset !== count($accepted)) {
+            throw new HeraldException(sprintf('Herald accepted %d events for a batch that makes %d', count($accepted), $offset), 202);
+        }
+        return $results;
+    }
+
+    private function store(): string
+    {
+        if ($this->storeUrl === null) {
+            throw new \LogicException('inbox reads go to notification-store: pass storeUrl (e.g. http://localhost:8081) to HeraldClient');
+        }
+        return $this->storeUrl;
+    }
+
+    private static function segment(string $value): string
+    {
+        // ':' is kept as it is in channel names ("order:42"); everything else that is not unreserved is encoded.
+        return str_replace('%3A', ':', rawurlencode($value));
+    }
+
+    /** @param array<string, scalar|null> $parameters */
+    private static function query(array $parameters): string
+    {
+        $present = array_filter($parameters, static fn ($value): bool => $value !== null);
+        return $present === [] ? '' : '?' . http_build_query($present, '', '&', PHP_QUERY_RFC3986);
+    }
+
+    private static function newKey(): string
+    {
+        return bin2hex(random_bytes(16));
     }
 }

@@ -5,25 +5,23 @@ declare(strict_types=1);
 namespace App\Controllers;
 
 use CodeIgniter\HTTP\ResponseInterface;
-use Herald\HeraldClient;
 use Herald\HeraldException;
+use Herald\UnavailableException;
+use Herald\ValidationException;
 
 /**
- * A CodeIgniter 4 controller that talks to Herald. Copy src/HeraldClient.php into app/Libraries/
- * (or autoload it), set HERALD_PRODUCER_URL and HERALD_API_KEY in .env, and add routes:
+ * A CodeIgniter 4 controller that talks to Herald through service('herald') (herald/herald-php,
+ * discovered from Composer; configure it in .env as herald.producerUrl, herald.storeUrl,
+ * herald.gatewayUrl and herald.apiKey). Routes:
  *
  *   $routes->post('orders/(:num)/shipped', 'Notifications::orderShipped/$1');
  *   $routes->get('herald/token', 'Notifications::token');
+ *   $routes->get('herald/unread', 'Notifications::unread');
+ *
+ * A view shows the signed-in user's inbox with <?= herald_inbox() ?> after helper('herald').
  */
 class Notifications extends BaseController
 {
-    private HeraldClient $herald;
-
-    public function __construct()
-    {
-        $this->herald = new HeraldClient(env('HERALD_PRODUCER_URL', 'http://localhost:8080'), (string) env('HERALD_API_KEY'));
-    }
-
     /** Tells the order's owner it shipped. Retrying this request never notifies twice (same Idempotency-Key). */
     public function orderShipped(int $orderId): ResponseInterface
     {
@@ -32,7 +30,7 @@ class Notifications extends BaseController
             return $this->response->setStatusCode(404);
         }
         try {
-            $sent = $this->herald->notify(
+            $sent = service('herald')->notify(
                 (string) $order['user_id'],
                 'order.shipped',
                 'Your order shipped',
@@ -40,9 +38,15 @@ class Notifications extends BaseController
                 ['orderId' => $orderId],
                 "order-{$orderId}-shipped",
             );
+        } catch (UnavailableException $e) {
+            // Already retried with the same key; the caller may retry later, still without duplicates.
+            return $this->response->setStatusCode(503)->setHeader('Retry-After', (string) ($e->retryAfter ?? 5));
+        } catch (ValidationException $e) {
+            log_message('error', 'Herald refused a notification: {fields}', ['fields' => json_encode($e->fieldErrors())]);
+            return $this->response->setStatusCode(500);
         } catch (HeraldException $e) {
-            log_message('error', 'Herald refused a notification: {status}', ['status' => $e->status]);
-            return $this->response->setStatusCode($e->status === 503 ? 503 : 502);
+            log_message('error', 'Herald failed ({status}): {message}', ['status' => $e->status, 'message' => $e->getMessage()]);
+            return $this->response->setStatusCode(502);
         }
         return $this->response->setJSON(['notified' => $sent]);
     }
@@ -54,6 +58,16 @@ class Notifications extends BaseController
         if ($userId === null) {
             return $this->response->setStatusCode(401);
         }
-        return $this->response->setJSON($this->herald->mintToken((string) $userId, 3600));
+        return $this->response->setJSON(service('herald')->mintToken((string) $userId, 3600, ['system']));
+    }
+
+    /** The signed-in user's unread count, read by the backend with the API key (scope read). */
+    public function unread(): ResponseInterface
+    {
+        $userId = session('user_id');
+        if ($userId === null) {
+            return $this->response->setStatusCode(401);
+        }
+        return $this->response->setJSON(['unread' => service('herald')->unreadCount((string) $userId)]);
     }
 }

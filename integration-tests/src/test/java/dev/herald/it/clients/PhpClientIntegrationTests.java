@@ -7,10 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 import tools.jackson.databind.JsonNode;
 
@@ -18,9 +26,10 @@ import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
 
 /**
- * The PHP helper that the CodeIgniter example uses ({@code clients/php}), run with the real php-cli
- * against the running services: it sends a notification that lands in the inbox, mints a token
- * that the store accepts, and reports a refusal clearly.
+ * The PHP client ({@code clients/php}) with the real php-cli against the running services: its
+ * examples send a notification that lands in the inbox, mint a token that the store accepts and
+ * report a refusal clearly; and its PHPUnit suite (unit tests, and integration tests against these
+ * services) passes whole, every test it lists run and none skipped.
  */
 class PhpClientIntegrationTests {
 
@@ -32,6 +41,43 @@ class PhpClientIntegrationTests {
     @BeforeAll
     static void needsPhp() {
         assumeTrue(Files.isExecutable(PHP), "php-cli is not installed (Debian packages php-cli and php-curl)");
+    }
+
+    @Test
+    void phpunitSuitePassesAgainstTheServices() throws Exception {
+        String phpunit = PhpProcess.require("phpunit", "phpunit");
+        Path report = Path.of("target", "php", "phpunit.xml").toAbsolutePath();
+        Files.createDirectories(report.getParent());
+        Files.deleteIfExists(report);
+        Map<String, String> environment = Map.of(
+                "HERALD_PRODUCER_URL", stack.producerUrl(),
+                "HERALD_STORE_URL", stack.storeUrl(),
+                "HERALD_API_KEY", HeraldStack.API_KEY,
+                "HERALD_SEND_ONLY_API_KEY", HeraldStack.SEND_ONLY_API_KEY);
+
+        PhpProcess.Result listed = PhpProcess.run(PhpProcess.CLIENT, environment, 60, List.of(phpunit, "--list-tests"));
+        PhpProcess.Result run = PhpProcess.run(PhpProcess.CLIENT, environment, 300,
+                List.of(phpunit, "--log-junit", report.toString()));
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        long listedTests = listed.out().lines().filter(line -> line.startsWith(" - Herald\\Tests\\")).count();
+        Matcher ok = Pattern.compile("^OK \\((\\d+) tests?, (\\d+) assertions?\\)$", Pattern.MULTILINE).matcher(run.out());
+        assertThat(ok.find()).as("PHPUnit's closing line, without skipped or risky tests:\n%s", run.out()).isTrue();
+        assertThat(Long.parseLong(ok.group(1))).as("tests run").isEqualTo(listedTests);
+        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile()).getDocumentElement();
+        NodeList suites = root.getElementsByTagName("testsuite");
+        for (String name : List.of("unit", "integration")) {
+            Element suite = null;
+            for (int i = 0; i < suites.getLength(); i++) {
+                if (name.equals(((Element) suites.item(i)).getAttribute("name"))) {
+                    suite = (Element) suites.item(i);
+                }
+            }
+            assertThat(suite).as("the %s suite in %s", name, report).isNotNull();
+            assertThat(Integer.parseInt(suite.getAttribute("tests"))).as("%s tests", name).isGreaterThanOrEqualTo(10);
+            assertThat(List.of(suite.getAttribute("failures"), suite.getAttribute("errors"), suite.getAttribute("skipped")))
+                    .as("%s failures, errors, skipped", name).containsOnly("0");
+        }
     }
 
     private Result php(String apiKey, String... args) throws Exception {
