@@ -277,6 +277,9 @@ class ApiDocumentsIntegrationTests {
                 Http.Response unknownField = send(credentials(), Documents.JSON.readTree("{\"bogus\":1}"), Map.of());
                 assertThat(unknownField.status()).as("%s with a bad body: %s", name(), unknownField).isEqualTo(400);
                 assertDocumented(unknownField, "with a bad body");
+                Http.Response tooLarge = send(credentials(), Documents.JSON.createObjectNode().put("title", "x".repeat(300_000)), Map.of());
+                assertThat(tooLarge.status()).as("%s with a body over 256KB: %s", name(), tooLarge).isEqualTo(413);
+                assertDocumented(tooLarge, "with a body over 256KB");
             }
             if (parameters.stream().anyMatch(p -> p.get("name").asString().equals("limit"))) {
                 Http.Response badLimit = send(credentials(), body(), Map.of("limit", "0"));
