@@ -123,7 +123,9 @@ class AsyncApiDocumentIntegrationTests {
         String user = HeraldStack.newUser("asyncapi");
         String channel = "docs:" + UUID.randomUUID().toString().substring(0, 8);
         String token = stack.tokenFor(user, List.of(channel));
-        Http.Response route = Http.get(Gateways.shared().get(0).baseUrl() + "/v1/route", token);
+        String gateway = Gateways.shared().get(0).baseUrl();
+        Http.Response route = await().atMost(Duration.ofSeconds(20))
+                .until(() -> Http.get(gateway + "/v1/route", token), answer -> answer.status() != 503);
         assertThat(route.status()).as(route.toString()).isEqualTo(200);
 
         List<String> frames = new CopyOnWriteArrayList<>();
