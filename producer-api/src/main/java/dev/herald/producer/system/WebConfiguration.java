@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Every producer-api endpoint is for services: an API key with the right scope; refusals are counted. */
+/** Every producer-api endpoint under /v1 is for services: an API key with the right scope; refusals are counted. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
