@@ -3,8 +3,11 @@ package dev.herald.store.system;
 import dev.herald.auth.ApiKeys;
 import dev.herald.auth.ApiKeys.Scope;
 import dev.herald.auth.UserTokens;
+import dev.herald.support.ApiDocuments;
 import dev.herald.support.Authentication;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -30,5 +33,11 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(Authentication.apiKeys(apiKeys, Scope.READ)).addPathPatterns("/v1/users/**");
         registry.addInterceptor(Authentication.apiKeyOrUserToken(apiKeys, Scope.READ, userTokens))
                 .addPathPatterns("/v1/channels/**");
+    }
+
+    /** docs/api/notification-store.openapi.yaml at /v3/api-docs; Swagger UI at /swagger-ui/ in development only. */
+    @Bean
+    ApiDocuments apiDocuments(@Value("${herald.dev.enabled:false}") boolean dev) {
+        return new ApiDocuments("notification-store", dev);
     }
 }
