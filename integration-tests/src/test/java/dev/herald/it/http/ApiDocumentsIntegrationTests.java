@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -111,7 +113,8 @@ class ApiDocumentsIntegrationTests {
         }
         assertThat(checked).contains("POST /v1/notifications", "POST /v1/notifications/batch",
                 "POST /v1/channels/{channel}/messages", "POST /v1/tokens", "GET /v1/me/notifications",
-                "POST /v1/users/{userId}/notifications/{eventId}/read", "GET /v1/channels/{channel}/messages", "GET /v1/route");
+                "POST /v1/users/{userId}/notifications/{eventId}/read", "GET /v1/channels/{channel}/messages", "GET /v1/route",
+                "GET /sdk/{version}/{file}", "GET /sdk/{file}");
     }
 
     @Test
@@ -176,8 +179,21 @@ class ApiDocumentsIntegrationTests {
                 case "userId" -> user;
                 case "eventId" -> eventId;
                 case "channel" -> CHANNEL;
+                case "version" -> sdkVersion();
+                case "file" -> "herald.js";
                 default -> throw new AssertionError("no value for path parameter " + name + ": add one to the test");
             };
+        }
+
+        /** The browser SDK's version, which the store serves under /sdk/. */
+        private static String sdkVersion() {
+            try {
+                return Documents.JSON.readTree(Files.readString(Path.of("..", "clients", "browser", "package.json")))
+                        .get("version").asString();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** The document's example body, for this test's users. */
