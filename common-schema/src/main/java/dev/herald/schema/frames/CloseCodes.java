@@ -3,7 +3,7 @@ package dev.herald.schema.frames;
 /** WebSocket close codes of the push gateway (see the v1 contract). */
 public final class CloseCodes {
 
-    /** The normal end of a session, e.g. after a {@code resync} frame. */
+    /** The normal end of a session (a {@code resync} frame no longer ends one: the session goes on live). */
     public static final int NORMAL = 1000;
 
     /** Shutdown or rebalance drain: look up the route again and resume by cursor. */
