@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,13 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 import dev.herald.it.gateway.Gateways;
 import dev.herald.it.support.Chromium;
@@ -46,7 +39,6 @@ import dev.herald.it.support.HeraldStack;
  */
 class InboxComponentIntegrationTests {
 
-    private static final Path ARTIFACTS = Path.of("target", "browser");
     private static final int PAGE_SIZE = 5;
     private static final int SEEDED = 12;
 
@@ -83,7 +75,6 @@ class InboxComponentIntegrationTests {
         site = startSite(user, stack.storeUrl(), gatewayUrl);
         chromium = Chromium.start();
         driver = chromium.driver();
-        Files.createDirectories(ARTIFACTS);
         try {
             driver.get("http://127.0.0.1:" + site.getAddress().getPort() + "/");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -132,7 +123,7 @@ class InboxComponentIntegrationTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> stack.unread(user) == SEEDED);
             assertThat(inbox().findElements(By.cssSelector("li.item.read[data-event-id='" + chosen + "']"))).hasSize(1);
             assertThat(script("return window.seen.selected")).isEqualTo(List.of(chosen));
-            screenshot("inbox-feed.png");
+            chromium.saveArtifacts("inbox-feed");
 
             // Keyboard: Escape closes and gives the focus back to the bell; Enter on the bell opens again.
             inbox().findElement(By.cssSelector("li.item .item-button")).sendKeys(Keys.ESCAPE);
@@ -162,7 +153,9 @@ class InboxComponentIntegrationTests {
             assertThat(script("return window.seen.unread.at(-1)")).isEqualTo(1L);
         }
         finally {
-            saveArtifacts();
+            if (chromium != null) {
+                chromium.saveArtifacts("inbox-end");
+            }
         }
     }
 
@@ -257,24 +250,5 @@ class InboxComponentIntegrationTests {
         if (unread > 0) {
             assertThat(badge.getText()).isEqualTo(unread > 99 ? "99+" : String.valueOf(unread));
         }
-    }
-
-    private static void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Path target = ARTIFACTS.resolve(name);
-        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("BROWSER: screenshot " + target.toAbsolutePath());
-    }
-
-    private static void saveArtifacts() throws IOException {
-        if (driver == null) {
-            return;
-        }
-        List<String> console = new ArrayList<>();
-        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            console.add(entry.getLevel() + " " + entry.getMessage());
-        }
-        Files.writeString(ARTIFACTS.resolve("inbox-console.log"), String.join("\n", console) + "\n");
-        screenshot("inbox-end.png");
     }
 }
