@@ -42,15 +42,32 @@ export { PROTOCOL_VERSION, SDK_AGENT, SDK_NAME, SDK_VERSION } from './version.js
 const GAP_PAGE = 200;
 
 /**
- * A user's live inbox. Options: `storeUrl` (notification-store), `gatewayUrl` (any push gateway,
- * for /v1/route), `token` and/or `getToken` (async, returns a fresh user token), and optionally
- * `pageSize` (50), `maxItems` (200), `backoffBaseMs` (500), `backoffMaxMs` (30000), `routeRetryBaseMs`
- * (300) and `routeRetryMaxMs` (1000) (the wait while `/v1/route` answers 503), and, for tests,
- * `fetch`, `WebSocket`, `setTimeout`, `clearTimeout`, `random`, `now`, `log` (for refused state
- * transitions; console.warn).
+ * @typedef {object} HeraldOptions
+ * @property {string} storeUrl notification-store's base URL
+ * @property {string} gatewayUrl any push gateway's HTTP base URL (it answers /v1/route)
+ * @property {string} [token] a user token; `token` and/or `getToken` is required
+ * @property {() => Promise<string>} [getToken] returns a fresh user token (on 401, 4003, and before expiry)
+ * @property {number} [pageSize] items loaded at start and per older page (50)
+ * @property {number} [maxItems] items kept (200; older pages asked for are kept beyond it)
+ * @property {number} [backoffBaseMs] reconnect back-off base (500)
+ * @property {number} [backoffMaxMs] reconnect back-off cap (30000)
+ * @property {number} [routeRetryBaseMs] the wait while /v1/route answers 503 (300)
+ * @property {number} [routeRetryMaxMs] its cap (1000)
+ * @property {typeof globalThis.fetch} [fetch] for tests
+ * @property {typeof globalThis.WebSocket} [WebSocket] for tests
+ * @property {(fn: () => void, ms: number) => any} [setTimeout] for tests
+ * @property {(id: any) => void} [clearTimeout] for tests
+ * @property {() => number} [random] for tests
+ * @property {() => number} [now] for tests
+ * @property {(message: string) => void} [log] where a refused state transition is reported (console.warn)
+ */
+
+/**
+ * A user's live inbox: the items, the unread count, live notifications, channel subscriptions.
  */
 export class Herald {
-  constructor(options = {}) {
+  /** @param {HeraldOptions} options */
+  constructor(options = /** @type {HeraldOptions} */ ({})) {
     if (!options.storeUrl || !options.gatewayUrl) {
       throw new TypeError('Herald needs storeUrl and gatewayUrl');
     }
