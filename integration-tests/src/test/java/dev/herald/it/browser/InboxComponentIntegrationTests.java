@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +25,7 @@ import org.openqa.selenium.WebElement;
 import dev.herald.it.gateway.Gateways;
 import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
+import dev.herald.it.support.PageServer;
 
 /**
  * {@code <herald-inbox>} in a real (headless) Chromium against the real stack (producer-api, the
@@ -76,7 +74,7 @@ class InboxComponentIntegrationTests {
         chromium = Chromium.start();
         driver = chromium.driver();
         try {
-            driver.get("http://127.0.0.1:" + site.getAddress().getPort() + "/");
+            driver.get(PageServer.origin(site) + "/");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> host().getDomAttribute("data-state"), "open"::equals);
             assertThat(tokensServed.get()).as("the token came from token-url").isPositive();
@@ -187,32 +185,22 @@ class InboxComponentIntegrationTests {
                 </body>
                 </html>
                 """.formatted(storeUrl, storeUrl, gatewayUrl, PAGE_SIZE);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = PageServer.create();
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/")) {
-                reply(exchange, 200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+                PageServer.reply(exchange, 200, "text/html; charset=utf-8", page);
             }
             else if (path.equals("/herald/token")) {
                 tokensServed.incrementAndGet();
-                reply(exchange, 200, "application/json",
-                        ("{\"token\":\"" + HeraldStack.userToken(user) + "\"}").getBytes(StandardCharsets.UTF_8));
+                PageServer.reply(exchange, 200, "application/json", "{\"token\":\"" + HeraldStack.userToken(user) + "\"}");
             }
             else {
-                reply(exchange, 404, "text/plain", new byte[0]);
+                PageServer.reply(exchange, 404, "text/plain", "");
             }
         });
         server.start();
         return server;
-    }
-
-    private static void reply(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private static List<String> newestFirst(List<String> oldestFirst) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +31,7 @@ import dev.herald.it.gateway.Gateways;
 import dev.herald.it.gateway.TestGateway;
 import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
+import dev.herald.it.support.PageServer;
 import dev.herald.it.support.Http;
 import dev.herald.it.support.Problems;
 import dev.herald.it.support.Scrape;
@@ -238,29 +236,29 @@ class NpmPackageIntegrationTests {
      * {@code /esm.html} imports it through an import map, {@code /iife.html} loads the store's script.
      */
     private static String servePages() throws IOException {
-        pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        pages = PageServer.create();
         String storeScript = HeraldStack.get().storeUrl() + "/sdk/" + version + "/herald.iife.js";
-        pages.createContext("/esm.html", exchange -> send(exchange, 200, "text/html; charset=utf-8", page(
+        pages.createContext("/esm.html", exchange -> PageServer.reply(exchange, 200, "text/html; charset=utf-8", page(
                 "@herald/browser as an ES module",
                 "<script type=\"importmap\">{\"imports\": {\"@herald/browser\": \"/pkg/src/herald.js\"}}</script>",
                 "<script type=\"module\">\n" + PAGE_SCRIPT + "import { Herald } from '@herald/browser';\n"
                         + "show(import.meta.resolve('@herald/browser'));\nrun(Herald);\n</script>")));
-        pages.createContext("/iife.html", exchange -> send(exchange, 200, "text/html; charset=utf-8", page(
+        pages.createContext("/iife.html", exchange -> PageServer.reply(exchange, 200, "text/html; charset=utf-8", page(
                 "@herald/browser from a script tag", "",
                 "<script src=\"" + storeScript + "\"></script>\n<script>\n" + PAGE_SCRIPT
                         + "show(document.querySelector('script[src]').src);\nrun(window.Herald.Herald);\n</script>")));
         pages.createContext("/pkg/", exchange -> {
             Path file = installed.resolve(exchange.getRequestURI().getPath().substring("/pkg/".length())).normalize();
             if (!file.startsWith(installed) || !Files.isRegularFile(file)) {
-                send(exchange, 404, "text/plain", "not found");
+                PageServer.reply(exchange, 404, "text/plain", "not found");
                 return;
             }
             // Browsers run module scripts only with a JavaScript MIME type.
             String type = file.toString().endsWith(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream";
-            send(exchange, 200, type, Files.readString(file));
+            PageServer.reply(exchange, 200, type, Files.readString(file));
         });
         pages.start();
-        return "http://127.0.0.1:" + pages.getAddress().getPort();
+        return PageServer.origin(pages);
     }
 
     /** What both pages do with the Herald class they got: start for the user in the hash, show what arrives. */
@@ -290,16 +288,6 @@ class NpmPackageIntegrationTests {
                 + "<body style=\"font: 16px sans-serif; margin: 2em\"><h1>" + title + "</h1>\n"
                 + "<p>SDK: <code id=\"loaded-from\"></code></p>\n<p>Session: <strong id=\"state\">starting</strong></p>\n"
                 + "<ul id=\"items\"></ul>\n" + body + "\n</body></html>\n";
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     private static HttpResponse<String> get(String url, String header, String value) throws IOException, InterruptedException {
