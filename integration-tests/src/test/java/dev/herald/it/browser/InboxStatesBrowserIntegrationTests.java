@@ -118,11 +118,15 @@ class InboxStatesBrowserIntegrationTests {
                 <!doctype html>
                 <html lang="en">
                 <head><meta charset="utf-8"><title>Item states</title><link rel="icon" href="data:,">
+                <style>body { font: 15px system-ui, sans-serif; margin: 0; } header { display: flex; justify-content: flex-end;
+                gap: 1rem; padding: .75rem 1.5rem; border-bottom: 1px solid #e5e7eb; }</style>
                 <script type="module" src="%1$s/sdk/herald-inbox.js"></script>
                 </head>
                 <body>
-                <herald-inbox id="a" badge="unseen" label="Tab A" store-url="%1$s" gateway-url="%2$s" token-url="/herald/token"></herald-inbox>
+                <header>
                 <herald-inbox id="b" badge="unseen" label="Tab B" store-url="%1$s" gateway-url="%2$s" token-url="/herald/token"></herald-inbox>
+                <herald-inbox id="a" badge="unseen" label="Tab A" store-url="%1$s" gateway-url="%2$s" token-url="/herald/token"></herald-inbox>
+                </header>
                 </body>
                 </html>
                 """.formatted(storeUrl, gatewayUrl);
