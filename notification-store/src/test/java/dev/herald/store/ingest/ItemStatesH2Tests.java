@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.flywaydb.core.Flyway;
 
 import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.ChannelMessage;
@@ -159,17 +162,29 @@ class ItemStatesH2Tests {
     }
 
     @Test
-    void theMigrationStartsWhatWasReadAsSeen() {
-        apply(notification("n1", "hal"), notification("n2", "hal"), Envelope.read("r", "hal", List.of("n1"), AT, "s"));
-        // V6 ran on an empty database here; what it does to rows read before it is its UPDATE, replayed.
-        jdbc.update("UPDATE notifications SET seen_at_ms = NULL");
-        jdbc.update("UPDATE unread_counts SET unseen = 0");
-        jdbc.update("UPDATE notifications SET seen_at_ms = read_at_ms WHERE read_at_ms IS NOT NULL");
-        jdbc.update("UPDATE unread_counts SET unseen = unread");
+    void theMigrationStartsWhatWasReadBeforeItAsSeen() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        assertThat(Flyway.configure().dataSource(dataSource).target("5").load().migrate().success).isTrue();
+        JdbcTemplate v5 = new JdbcTemplate(dataSource);
+        for (String[] row : new String[][] { { "n1", "hal", "1" }, { "n2", "hal", null }, { "n3", "ida", "3" } }) {
+            v5.update("""
+                    INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, source,
+                        occurred_at_ms, accepted_at_ms, read_at_ms)
+                    VALUES (?, ?, 0, 0, 'chat.message', 'Hi', '', 'it', 0, 0, ?)""", row[0], row[1], row[2]);
+        }
+        v5.update("INSERT INTO unread_counts (user_id, unread) VALUES ('hal', 1), ('ida', 0)");
+        v5.update("INSERT INTO channel_read_marks (user_id, channel, read_up_to, read_at_ms) VALUES ('hal', 'system', 7, 5)");
 
-        assertThat(counts("hal")).containsExactly(1, 1);
-        assertThat(jdbc.queryForList("SELECT event_id FROM notifications WHERE seen_at_ms IS NOT NULL", String.class))
-                .containsExactly("n1");
+        assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
+
+        assertThat(v5.queryForList("SELECT event_id, seen_at_ms FROM notifications ORDER BY event_id"))
+                .extracting(row -> row.get("event_id") + "@" + row.get("seen_at_ms")).containsExactly("n1@1", "n2@null", "n3@3");
+        assertThat(v5.queryForList("SELECT user_id, unread, unseen FROM unread_counts ORDER BY user_id"))
+                .extracting(row -> row.get("user_id") + ":" + row.get("unread") + "/" + row.get("unseen"))
+                .as("unseen starts as unread").containsExactly("hal:1/1", "ida:0/0");
+        assertThat(v5.queryForObject("SELECT seen_up_to FROM channel_seen_marks WHERE user_id = 'hal'", Long.class)).isEqualTo(7L);
+        assertThat(v5.queryForObject("SELECT COUNT(*) FROM notifications WHERE archived_at_ms IS NOT NULL", Integer.class)).isZero();
     }
 
     /** Applies the events as one batch, at the next offsets of partition 0. */
