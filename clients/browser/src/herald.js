@@ -371,7 +371,7 @@ export class Herald {
   /** Archives an item: it leaves `items` and the counts; `loadArchived()` lists it. */
   async archive(eventId, channel = null) {
     this.applyState('archived', { eventIds: [eventId], all: false, cursor: null, channel });
-    return this.postEach([eventId], 'archive', channel);
+    return this.orReload(this.postEach([eventId], 'archive', channel));
   }
 
   /** Takes an item out of the archive; it comes back into `items` once the newest page is read again. */
@@ -384,7 +384,18 @@ export class Herald {
   /** Archives every read item (what an archive-all of `status=read` covers). */
   async archiveAllRead() {
     this.applyState('archived', { eventIds: [], all: true, scope: 'read', cursor: null });
-    return this.post('archive-all?status=read');
+    return this.orReload(this.post('archive-all?status=read'));
+  }
+
+  /** An archive taken out of the list at once that the store refused: the list is read again. */
+  async orReload(request) {
+    try {
+      return await request;
+    }
+    catch (error) {
+      this.scheduleReload();
+      throw error;
+    }
   }
 
   /**

@@ -96,6 +96,7 @@ export class FakeHerald {
     this.routeUrl = 'ws://gw-a/ws';
     this.routeStatus = 200;
     this.storeDown = false;
+    this.refusePosts = false; // while true, the store answers every POST with 404
     this.acceptedTokens = null; // null: any token
     this.storeUpTo = null; // null: the store has applied everything; else the offset it has reached
     this.held = null; // while set (hold()), the store's answers wait for release()
@@ -296,6 +297,9 @@ export class FakeHerald {
     }
     if (path === '/v1/me/notifications/unread-count') {
       return reply(200, { unread: applied.filter(item => !item.read).length, unseen: applied.filter(item => !item.seen).length });
+    }
+    if (this.refusePosts && method === 'POST') {
+      return reply(404, { detail: 'no notification here' });
     }
     const counts = () => {
       const shown = this.items.filter(item => !item.archived);

@@ -126,3 +126,18 @@ test('Herald: a channel item is archived by its channel, and seen of an item not
   assert.equal(post.url.searchParams.get('channel'), 'system');
   herald.stop();
 });
+
+test('Herald: an archive the store refuses puts the item back from the newest page', async () => {
+  const context = setup();
+  const { server, herald, timers } = context;
+  server.publish('e1');
+  await startAndWelcome(context);
+  server.refusePosts = true;
+  await assert.rejects(herald.archive('e1'), /HTTP 404/);
+  server.refusePosts = false;
+  assert.deepEqual(herald.items, [], 'gone at once');
+  await timers.advance(200);
+  await settle();
+  assert.deepEqual(herald.items.map(i => i.eventId), ['e1']);
+  herald.stop();
+});
