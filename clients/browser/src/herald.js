@@ -724,10 +724,11 @@ export class Herald {
     return answers;
   }
 
-  /** Read-state changes of older items during a gap are not in it: they are taken from a fresh page. */
+  /** Read, seen and archived changes of older items during a gap are not in it: they are taken from a fresh page. */
   async refreshReadStates(run) {
     const [page, count] = await this.newestPageAndCount(run);
-    this.inbox.refresh(page.items || [], count.unread, count.cursor ?? page.cursor ?? null, count.unseen);
+    this.inbox.refresh(page.items || [], count.unread, count.cursor ?? page.cursor ?? null, count.unseen,
+      page.cursor ?? null);
     this.emit('items', this.inbox.items);
     this.emit('unread', this.inbox.unread);
     this.emit('unseen', this.inbox.unseen);

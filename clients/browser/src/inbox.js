@@ -319,11 +319,18 @@ export class Inbox {
 
   /**
    * Takes read and seen flags from a fresh page and the counts from the server, keeping the items
-   * held. Unread (unseen) items held past the count's position (live ones the store has not applied
-   * yet) are added to it.
+   * held (but those the page's range no longer lists). Unread (unseen) items held past the count's
+   * position (live ones the store has not applied yet) are added to it.
    */
-  refresh(items, unread, countCursor, unseen = 0) {
+  refresh(items, unread, countCursor, unseen = 0, pageCursor = null) {
     const byId = new Map(items.map(item => [identityOf(item), item]));
+    // An own item held within the page's range but not in it left the default list meanwhile
+    // (archived in another tab while this one missed the frame): it goes here too.
+    const oldest = [...items].reverse().find(item => item.cursor)?.cursor ?? null;
+    if (oldest !== null && pageCursor !== null) {
+      this.list = this.list.filter(item => byId.has(identityOf(item)) || !item.cursor
+          || !(compareCursors(item.cursor, oldest) >= 0 && compareCursors(item.cursor, pageCursor) <= 0));
+    }
     for (const item of this.list) {
       const fresh = byId.get(identityOf(item));
       if (fresh) {

@@ -141,3 +141,16 @@ test('Herald: an archive the store refuses puts the item back from the newest pa
   assert.deepEqual(herald.items.map(i => i.eventId), ['e1']);
   herald.stop();
 });
+
+test('Inbox: refresh drops an own item that the fresh page\'s range no longer lists (archived meanwhile), keeps the rest', () => {
+  const inbox = new Inbox();
+  inbox.load([item('d', 4), item('c', 3), item('b', 2), item('a', 1)], 4, '3-4', 4);
+  inbox.add(item('live', 9));
+  // The fresh page (limit 2) covers 3-3..3-5: c is gone from it, a and b are older than it, live is past it.
+  inbox.refresh([item('d', 4, { seen: true })], 3, '3-5', 2, '3-5');
+  assert.deepEqual(inbox.items.map(i => i.eventId), ['live', 'd', 'c', 'b', 'a'], 'a page of one item says nothing below it');
+  inbox.refresh([item('d', 4, { seen: true }), item('b', 2)], 3, '3-5', 2, '3-5');
+  assert.deepEqual(inbox.items.map(i => i.eventId), ['live', 'd', 'b', 'a']);
+  assert.equal(inbox.items.find(i => i.eventId === 'd').seen, true);
+  assert.deepEqual([inbox.unread, inbox.unseen], [4, 3], 'the server\'s counts and the live item past them');
+});
