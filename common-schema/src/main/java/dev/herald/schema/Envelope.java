@@ -28,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  *        user's own notifications, and for every other kind
  * @param scope for {@link EventKind#ARCHIVE_ALL}, which notifications it archives ({@link ArchiveScope#ALL}
  *        when not given); null for every other kind
+ * @param tags for notifications, the labels set at send time (at most {@value NotificationFields#MAX_TAGS},
+ *        unique, each like a type word); empty otherwise and when none
  */
 public record Envelope(
         String eventId,
@@ -43,7 +45,8 @@ public record Envelope(
         String source,
         int schemaVersion,
         String channel,
-        ArchiveScope scope) {
+        ArchiveScope scope,
+        List<String> tags) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -59,6 +62,15 @@ public record Envelope(
             channel = null;
         }
         scope = kind != EventKind.ARCHIVE_ALL ? null : scope == null ? ArchiveScope.ALL : scope;
+        tags = tags == null || kind != EventKind.NOTIFICATION ? List.of() : List.copyOf(tags);
+    }
+
+    /** An event without tags, as before notifications had them. */
+    public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
+            List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel,
+            ArchiveScope scope) {
+        this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
+                scope, List.of());
     }
 
     /** An event without an archive scope, as before archive-all had one. */
@@ -78,6 +90,13 @@ public record Envelope(
             JsonNode data, Instant occurredAt, Instant acceptedAt, String source) {
         return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
                 occurredAt, acceptedAt, source, SCHEMA_VERSION);
+    }
+
+    /** A notification with the tags set at send time ({@code tags}, may be empty). */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, tags);
     }
 
     public static Envelope read(String eventId, String userId, List<String> refs, Instant at, String source) {

@@ -45,6 +45,9 @@ public final class EnvelopeCodec {
             if (e.data() != null) {
                 json.set("data", e.data());
             }
+            if (!e.tags().isEmpty()) {
+                e.tags().forEach(json.putArray("tags")::add);
+            }
         }
         if (e.kind().hasRefs()) {
             ArrayNode refs = json.putArray("refs");
@@ -124,11 +127,13 @@ public final class EnvelopeCodec {
         List<String> refs = List.of();
         String channel = null;
         ArchiveScope scope = null;
+        List<String> tags = List.of();
         if (kind == EventKind.NOTIFICATION) {
             type = NotificationFields.type(json.get("type"), "type", errors);
             title = NotificationFields.title(json.get("title"), "title", errors);
             body = NotificationFields.body(json.get("body"), "body", errors);
             data = NotificationFields.data(json.get("data"), "data", errors);
+            tags = NotificationFields.tags(json.get("tags"), "tags", errors);
         }
         else if (kind != null && kind.hasRefs()) {
             refs = refs(json.get("refs"), errors);
@@ -141,7 +146,7 @@ public final class EnvelopeCodec {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version, channel, scope);
+                version, channel, scope, tags);
     }
 
     /** The optional scope of an archive_all event: absent or null for {@link ArchiveScope#ALL}. */

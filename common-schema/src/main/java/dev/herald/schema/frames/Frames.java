@@ -253,6 +253,9 @@ public final class Frames {
         event.put("occurredAt", e.occurredAt().toString());
         event.put("acceptedAt", e.acceptedAt().toString());
         event.put("source", e.source());
+        if (!e.tags().isEmpty()) {
+            e.tags().forEach(event.putArray("tags")::add);
+        }
     }
 
     private static ServerFrame.Event readEvent(JsonNode e) {
@@ -260,7 +263,16 @@ public final class Frames {
         return new ServerFrame.Event(e.get("eventId").asString(), optionalString(e, "userId"), e.get("type").asString(),
                 e.get("title").asString(), e.get("body").asString(), data == null || data.isNull() ? null : data,
                 Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
-                e.get("source").asString());
+                e.get("source").asString(), tags(e.get("tags")));
+    }
+
+    private static List<String> tags(JsonNode tags) {
+        if (tags == null || !tags.isArray()) {
+            return List.of();
+        }
+        List<String> list = new ArrayList<>(tags.size());
+        tags.forEach(tag -> list.add(tag.asString()));
+        return list;
     }
 
     /** The auth frame's optional {@code sdk}: a string of at most {@link ClientFrame.Auth#MAX_SDK_LENGTH} characters. */

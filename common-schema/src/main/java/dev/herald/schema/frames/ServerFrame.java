@@ -46,13 +46,26 @@ public sealed interface ServerFrame {
         public static Notification of(Cursor cursor, Envelope envelope) {
             return new Notification(cursor, new Event(envelope.eventId(), envelope.userId(), envelope.type(),
                     envelope.title(), envelope.body(), envelope.data(), envelope.occurredAt(), envelope.acceptedAt(),
-                    envelope.source()));
+                    envelope.source(), envelope.tags()));
         }
     }
 
-    /** The fields of a notification event, as the inbox API shows them (a channel message's: no {@code userId}). */
+    /**
+     * The fields of a notification event, as the inbox API shows them (a channel message's: no {@code userId}).
+     * {@code tags} is empty when the notification has none (and for channel messages).
+     */
     record Event(String eventId, String userId, String type, String title, String body, JsonNode data,
-            Instant occurredAt, Instant acceptedAt, String source) {
+            Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
+
+        public Event {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+
+        /** An event without tags, as before notifications had them. */
+        public Event(String eventId, String userId, String type, String title, String body, JsonNode data,
+                Instant occurredAt, Instant acceptedAt, String source) {
+            this(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, List.of());
+        }
     }
 
     /**

@@ -28,7 +28,7 @@ import dev.herald.support.ApiException;
 final class NotificationRequests {
 
     private static final Set<String> FIELDS =
-            Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt");
+            Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt", "tags");
     private static final Set<String> CHANNEL_FIELDS = Set.of("type", "title", "body", "data", "eventId", "occurredAt");
 
     private final ProducerProperties limits;
@@ -113,6 +113,7 @@ final class NotificationRequests {
         String title = NotificationFields.title(json.get("title"), prefix + "title", errors);
         String body = NotificationFields.body(json.get("body"), prefix + "body", errors);
         JsonNode data = NotificationFields.data(json.get("data"), prefix + "data", errors);
+        List<String> tags = NotificationFields.tags(json.get("tags"), prefix + "tags", errors);
         Instant occurredAt = occurredAt(json.get("occurredAt"), prefix + "occurredAt", ingest.acceptedAt(), errors);
         String eventId = null;
         if (json.hasNonNull("eventId")) {
@@ -129,7 +130,7 @@ final class NotificationRequests {
         for (String userId : recipients) {
             String id = eventId != null ? eventId : ingest.eventId(index, userId);
             events.add(Envelope.notification(id, userId, type, title, body, data, occurredAt, ingest.acceptedAt(),
-                    ingest.source()));
+                    ingest.source(), tags));
         }
         return events;
     }
