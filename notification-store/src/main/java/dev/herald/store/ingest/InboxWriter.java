@@ -12,6 +12,7 @@ import java.util.Set;
 import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
+import dev.herald.store.filters.FilterKeys;
 import dev.herald.store.system.StoreProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,8 +36,11 @@ class InboxWriter {
 
     private static final String INSERT = """
             INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
-                source, occurred_at_ms, accepted_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                source, occurred_at_ms, accepted_at_ms, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static final String INSERT_KEY = """
+            INSERT INTO notification_keys (user_id, counter_key, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?)""";
 
     /** The positions of {@code herald.user-events}, also read by {@link AppliedPositions}. */
     static final String POSITIONS = "applied_positions";
@@ -81,6 +85,7 @@ class InboxWriter {
         List<DeadLetter> freshDeadLetters = applied.fresh(deadLetters);
         Set<Identity> stored = storedIdentities(fresh);
         Map<String, CountDelta> countDeltas = new HashMap<>();
+        FilterCounts filterCounts = new FilterCounts();
         List<PositionedEvent> pending = new ArrayList<>();
         int inserted = 0;
         int duplicates = 0;
@@ -89,6 +94,7 @@ class InboxWriter {
                 if (stored.add(Identity.of(e.event()))) {
                     pending.add(e);
                     countDeltas.merge(e.event().userId(), CountDelta.NEW, CountDelta::plus);
+                    filterCounts.add(e.event().userId(), e.event().type(), e.event().tags(), 1, 1);
                 }
                 else {
                     duplicates++;
@@ -98,12 +104,13 @@ class InboxWriter {
             // A state change applies to what came before it: store pending rows first.
             inserted += insert(pending);
             pending.clear();
-            CountDelta change = isItemState(e.event().kind()) ? applyItemState(e)
-                    : new CountDelta(-markRead(e), 0);
+            CountDelta change = isItemState(e.event().kind()) ? applyItemState(e, filterCounts)
+                    : new CountDelta(-markRead(e, filterCounts), 0);
             countDeltas.merge(e.event().userId(), change, CountDelta::plus);
         }
         inserted += insert(pending);
         adjustCounts(countDeltas);
+        filterCounts.write(jdbc, named);
         deadLetterTable.record(freshDeadLetters);
         applied.moveTo(batchEnds);
         return new Applied(inserted, duplicates, freshDeadLetters.size());
@@ -157,7 +164,15 @@ class InboxWriter {
             ps.setString(9, e.source());
             ps.setLong(10, e.occurredAt().toEpochMilli());
             ps.setLong(11, e.acceptedAt().toEpochMilli());
+            ps.setString(12, FilterKeys.storedTags(e.tags()));
         });
+        List<Object[]> keys = new ArrayList<>();
+        for (PositionedEvent row : rows) {
+            for (String key : FilterKeys.of(row.event().type(), row.event().tags())) {
+                keys.add(new Object[] { row.event().userId(), key, row.partition(), row.offset() });
+            }
+        }
+        jdbc.batchUpdate(INSERT_KEY, keys);
         return rows.size();
     }
 
@@ -165,7 +180,7 @@ class InboxWriter {
      * The number of the user's own notifications that went from unread to read (unread_counts);
      * inbox-channel messages are counted from their read state ({@link ChannelReads}).
      */
-    private int markRead(PositionedEvent e) {
+    private int markRead(PositionedEvent e, FilterCounts counts) {
         long at = e.event().occurredAt().toEpochMilli();
         if (e.event().kind() == EventKind.READ && e.event().channel() != null) {
             channelReads.markRead(e.event().userId(), e.event().channel(), e.event().refs(), at);
@@ -177,11 +192,12 @@ class InboxWriter {
         // Archived items are not counted as unread (archiving took them out): reading one changes no count.
         if (e.event().kind() == EventKind.READ) {
             return applied("read_at_ms = :at", "user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL",
-                    NOT_ARCHIVED, Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs())).unread();
+                    NOT_ARCHIVED, Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()), counts, -1, 0).unread();
         }
         // read_all covers what precedes it in the stream, never a notification that came after it.
         return applied("read_at_ms = :at", "user_id = :user AND read_at_ms IS NULL" + BEFORE_THE_EVENT, NOT_ARCHIVED,
-                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset())).unread();
+                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()), counts, -1, 0)
+                .unread();
     }
 
     private static boolean isItemState(EventKind kind) {
@@ -195,7 +211,7 @@ class InboxWriter {
      * item lowers unread (unseen), unarchiving it raises them again, and seeing or reading an
      * archived item changes neither. The all-kinds cover what precedes them in the stream only.
      */
-    private CountDelta applyItemState(PositionedEvent e) {
+    private CountDelta applyItemState(PositionedEvent e, FilterCounts counts) {
         Envelope event = e.event();
         long at = event.occurredAt().toEpochMilli();
         String user = event.userId();
@@ -212,21 +228,22 @@ class InboxWriter {
         Map<String, Object> before = Map.of("at", at, "user", user, "partition", e.partition(), "offset", e.offset());
         return switch (event.kind()) {
             case SEEN -> new CountDelta(0, -applied("seen_at_ms = :at",
-                    "user_id = :user AND event_id IN (:ids) AND seen_at_ms IS NULL", NOT_ARCHIVED, refs).unseen());
+                    "user_id = :user AND event_id IN (:ids) AND seen_at_ms IS NULL", NOT_ARCHIVED, refs, counts, 0, -1).unseen());
             case SEEN_ALL -> {
                 channelStates.markAllSeen(user, at);
                 yield new CountDelta(0, -applied("seen_at_ms = :at",
-                        "user_id = :user AND seen_at_ms IS NULL" + BEFORE_THE_EVENT, NOT_ARCHIVED, before).unseen());
+                        "user_id = :user AND seen_at_ms IS NULL" + BEFORE_THE_EVENT, NOT_ARCHIVED, before, counts, 0, -1).unseen());
             }
             case ARCHIVE -> applied("archived_at_ms = :at",
-                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NULL", "", refs).negated();
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NULL", "", refs, counts, -1, -1).negated();
             case UNARCHIVE -> applied("archived_at_ms = NULL",
-                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NOT NULL", "", refs);
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NOT NULL", "", refs, counts, 1, 1);
             case ARCHIVE_ALL -> {
                 channelStates.archiveAll(user, event.scope(), at);
                 String which = event.scope() == ArchiveScope.READ ? " AND read_at_ms IS NOT NULL" : "";
                 yield applied("archived_at_ms = :at",
-                        "user_id = :user AND archived_at_ms IS NULL" + which + BEFORE_THE_EVENT, "", before).negated();
+                        "user_id = :user AND archived_at_ms IS NULL" + which + BEFORE_THE_EVENT, "", before, counts, -1, -1)
+                        .negated();
             }
             default -> throw new IllegalStateException("not an item-state event: " + event.kind().wireName());
         };
@@ -236,15 +253,25 @@ class InboxWriter {
      * Sets {@code assignment} on the user's notifications that match {@code where}, and returns how
      * many of those that also match {@code counted} were unread and unseen before. The user's rows
      * change only through this partition's thread, so what the count reads is what the update changes.
+     * The same query, grouped by type and tags, moves the per-filter counters ({@link FilterCounts}) by
+     * those numbers times {@code unreadSign} and {@code unseenSign} (-1 lowers, 1 raises, 0 leaves
+     * alone), so they change exactly as the user's whole count does.
      */
-    private CountDelta applied(String assignment, String where, String counted, Map<String, Object> params) {
-        CountDelta before = named.queryForObject("""
-                SELECT COALESCE(SUM(CASE WHEN read_at_ms IS NULL THEN 1 ELSE 0 END), 0),
-                       COALESCE(SUM(CASE WHEN seen_at_ms IS NULL THEN 1 ELSE 0 END), 0)
-                FROM notifications WHERE\s""" + where + counted, params,
-                (rs, row) -> new CountDelta(rs.getInt(1), rs.getInt(2)));
+    private CountDelta applied(String assignment, String where, String counted, Map<String, Object> params,
+            FilterCounts counts, int unreadSign, int unseenSign) {
+        String user = (String) params.get("user");
+        CountDelta[] before = { CountDelta.NONE };
+        named.query("""
+                SELECT type, tags, SUM(CASE WHEN read_at_ms IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN seen_at_ms IS NULL THEN 1 ELSE 0 END)
+                FROM notifications WHERE\s""" + where + counted + " GROUP BY type, tags", params, rs -> {
+                    CountDelta group = new CountDelta(rs.getInt(3), rs.getInt(4));
+                    before[0] = before[0].plus(group);
+                    counts.add(user, rs.getString(1), FilterKeys.tagsOf(rs.getString(2)), unreadSign * group.unread(),
+                            unseenSign * group.unseen());
+                });
         named.update("UPDATE notifications SET " + assignment + " WHERE " + where, params);
-        return before;
+        return before[0];
     }
 
     /** A change of a user's unread and unseen counts. */
