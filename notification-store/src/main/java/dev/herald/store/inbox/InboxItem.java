@@ -1,6 +1,7 @@
 package dev.herald.store.inbox;
 
 import java.time.Instant;
+import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * @param seen whether the user has seen it (opened the feed that shows it), since {@code seenAt}
  * @param archived whether the user archived it, since {@code archivedAt}: archived items are only in
  *        {@code status=archived} pages and in no count
+ * @param tags the tags the notification was sent with; empty when none, and for channel messages
  */
 record InboxItem(
         String eventId,
@@ -33,5 +35,18 @@ record InboxItem(
         boolean seen,
         Instant seenAt,
         boolean archived,
-        Instant archivedAt) {
+        Instant archivedAt,
+        List<String> tags) {
+
+    InboxItem {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** An item without tags (a channel message's). */
+    InboxItem(String eventId, String cursor, String type, String title, String body, JsonNode data, String source,
+            Instant occurredAt, Instant acceptedAt, boolean read, Instant readAt, String channel, String channelCursor,
+            boolean seen, Instant seenAt, boolean archived, Instant archivedAt) {
+        this(eventId, cursor, type, title, body, data, source, occurredAt, acceptedAt, read, readAt, channel, channelCursor,
+                seen, seenAt, archived, archivedAt, List.of());
+    }
 }
