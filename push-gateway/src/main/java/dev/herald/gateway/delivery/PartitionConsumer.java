@@ -200,7 +200,7 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
                     : new ServerFrame.Read(cursor, event.eventId(), event.refs(), event.kind() == EventKind.READ_ALL,
                             event.channel());
             return new HistoryEntry(record.offset(), record.key(), record.timestamp(), notification ? "notification" : "read",
-                    Frames.encode(frame));
+                    Frames.encode(frame), notification ? event.eventId() : null);
         }
         catch (RuntimeException ex) {
             // The store routes such records to the DLT; the gateway only skips them.
