@@ -134,6 +134,7 @@ class AlertScheduler implements SmartLifecycle {
     private List<Alert> raise(List<Watches.Watch> due, long now) {
         var marks = watches.marksOf(due);
         List<Alert> alerts = new ArrayList<>();
+        List<Watches.Watch> answered = new ArrayList<>();
         for (Watches.Watch watch : due) {
             Long delivered = watch.deliveredAtMs();
             Long seen = null;
@@ -166,8 +167,14 @@ class AlertScheduler implements SmartLifecycle {
             }
             if (watches.resolve(watch, delivered, undeliveredDue, unseenDue)) {
                 alerts.addAll(raised);
+                if (undeliveredDue == null && unseenDue == null) {
+                    answered.add(watch);
+                }
             }
         }
+        // Their receipts are of no further use: gone with them, so the marks table holds little
+        // more than the receipts of pending watches (the rest expire).
+        watches.forgetMarks(answered);
         if (alerts.isEmpty()) {
             return alerts;
         }

@@ -146,7 +146,15 @@ class Watches {
                 watch.nextDueMs()) == 1;
     }
 
-    int expireMarks(long nowMs, int limit) {
+    /** Deletes the receipts of these (answered) watches' eventIds. */
+    void forgetMarks(List<Watch> answered) {
+        if (!answered.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM receipt_marks WHERE user_id = ? AND event_id = ?",
+                    answered.stream().map(w -> new Object[] { w.userId(), w.eventId() }).toList());
+        }
+    }
+
+        int expireMarks(long nowMs, int limit) {
         return jdbc.update("DELETE FROM receipt_marks WHERE expires_at_ms < ? LIMIT ?", nowMs, limit);
     }
 

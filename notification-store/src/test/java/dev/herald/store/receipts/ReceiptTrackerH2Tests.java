@@ -95,6 +95,7 @@ class ReceiptTrackerH2Tests {
         assertThat(deliveries()).containsExactly("unseen:n1");
         assertThat(jdbc.queryForObject("SELECT payload FROM receipt_alert_deliveries", String.class))
                 .contains("\"deliveredAt\":\"" + T0.plusMillis(5) + "\"");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM receipt_marks", Integer.class)).as("gone with its watch").isZero();
     }
 
     @Test
