@@ -202,6 +202,8 @@ class ReceiptsIntegrationTests {
         assertThat(meters.find("herald.store.receipts.alerts").counters()).hasSize(8);
         assertThat(meters.find("herald.store.receipts.webhook.attempts").counters()).hasSize(2);
         assertThat(meters.find("herald.store.receipts.watches.pending").gauge()).isNotNull();
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.find("herald.consumer.lag")
+                .tag("group", Topics.STORE_RECEIPTS_GROUP).tag("topic", Topics.RECEIPTS).gauges().size() == 12);
     }
 
     private static List<String> kinds(String user) {
