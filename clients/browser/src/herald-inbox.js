@@ -1,7 +1,9 @@
 /**
  * `<herald-inbox>`: a drop-in notification inbox for any page, built on the `Herald` SDK. A bell
- * with the unread badge, a dropdown feed (newest first, "Mark all read", "Load older"), toasts for
- * new notifications and the connection's state, in a shadow DOM with no dependencies:
+ * with the unread badge (or, with `badge="unseen"`, the count of items not seen yet), a dropdown
+ * feed (newest first, "Mark all read", "Load older", an archive button per item and an "Archived"
+ * view; opening it marks everything seen), toasts for new notifications and the connection's state,
+ * in a shadow DOM with no dependencies:
  *
  *   <script type="module" src="/sdk/herald-inbox.js"></script>
  *   <herald-inbox store-url="https://store.example" gateway-url="https://push.example"
@@ -25,6 +27,7 @@ import { Herald } from './herald.js';
  * @property {string} [occurredAt]
  * @property {string} [acceptedAt]
  * @property {boolean} read
+ * @property {boolean} [seen]
  */
 
 /** The attributes whose change makes the element start over with a new Herald of its own. */
@@ -88,6 +91,13 @@ button { font: inherit; color: inherit; }
 .link:disabled { color: var(--_muted); cursor: default; }
 .feed { list-style: none; margin: 0; padding: 0; overflow-y: auto; flex: 1; }
 .item + .item { border-top: 1px solid var(--_border); }
+.item { position: relative; }
+.item-archive {
+  position: absolute; top: 0.45rem; right: 0.5rem; border: 0; background: none; padding: 0.1rem 0.3rem;
+  cursor: pointer; color: var(--_muted); font-size: 0.75rem; border-radius: var(--_radius);
+}
+.item-archive:hover, .item-archive:focus-visible { color: var(--_accent); }
+.item .item-button { padding-right: 5rem; }
 .item-button {
   display: grid; grid-template-columns: 0.6rem 1fr; column-gap: 0.5rem; width: 100%; padding: 0.6rem 0.75rem;
   border: 0; background: transparent; text-align: left; cursor: pointer;
@@ -210,7 +220,7 @@ const ElementBase = /** @type {typeof HTMLElement} */ (typeof HTMLElement === 'u
 export class HeraldInboxElement extends ElementBase {
   /** @returns {string[]} */
   static get observedAttributes() {
-    return [...CONNECTION_ATTRIBUTES, 'label'];
+    return [...CONNECTION_ATTRIBUTES, 'label', 'badge'];
   }
 
   constructor() {
@@ -229,6 +239,12 @@ export class HeraldInboxElement extends ElementBase {
     this.toastTimers = new Set();
     this.clockTimer = null;
     this.restartQueued = false;
+    /** The counts of the Herald in use: the badge shows one of them (the `badge` attribute). */
+    this.counts = { unread: 0, unseen: 0 };
+    /** 'inbox', or 'archived' while the feed shows the archive (`archivedItems`, read from the store). */
+    this.view = 'inbox';
+    /** @type {InboxItem[]} */
+    this.archivedItems = [];
     this.onDocumentClick = this.onDocumentClick.bind(this);
     const root = this.attachShadow({ mode: 'open' });
     this.build(root);
@@ -333,6 +349,9 @@ export class HeraldInboxElement extends ElementBase {
     if (name === 'label') {
       this.applyLabel();
     }
+    else if (name === 'badge') {
+      this.renderBadge();
+    }
     else if (!this.given) {
       this.queueRestart();
     }
@@ -373,8 +392,14 @@ export class HeraldInboxElement extends ElementBase {
       this.fire('herald-state', { state, error: error ?? null });
     });
     on('unread', count => {
-      this.renderBadge(count);
+      this.counts.unread = count;
+      this.renderBadge();
       this.fire('herald-unread', { count });
+    });
+    on('unseen', count => {
+      this.counts.unseen = count;
+      this.renderBadge();
+      this.fire('herald-unseen', { count });
     });
     on('items', items => {
       this.renderFeed(items);
@@ -389,7 +414,12 @@ export class HeraldInboxElement extends ElementBase {
       this.fire('herald-read', change);
     });
     this.renderState(herald.state, herald.error);
-    this.renderBadge(herald.unreadCount);
+    this.counts = { unread: herald.unreadCount, unseen: herald.unseenCount ?? 0 };
+    this.view = 'inbox';
+    this.archivedToggle.textContent = 'Archived';
+    this.archivedToggle.setAttribute('aria-pressed', 'false');
+    this.markAll.hidden = false;
+    this.renderBadge();
     this.renderFeed(herald.items);
     // Listeners of herald-init may still subscribe to channels before the session starts.
     this.fire('herald-init', { herald });
@@ -513,7 +543,12 @@ export class HeraldInboxElement extends ElementBase {
     this.markAll.type = 'button';
     this.markAll.disabled = true;
     this.markAll.addEventListener('click', () => this.markAllRead());
-    header.append(this.heading, this.stateLine, this.markAll);
+    this.archivedToggle = element('button', 'show-archived', 'Archived');
+    this.archivedToggle.classList.add('link');
+    this.archivedToggle.type = 'button';
+    this.archivedToggle.setAttribute('aria-pressed', 'false');
+    this.archivedToggle.addEventListener('click', () => this.showArchived(this.view !== 'archived'));
+    header.append(this.heading, this.stateLine, this.markAll, this.archivedToggle);
     this.feed = element('ul', 'feed');
     this.feed.addEventListener('click', event => this.onFeedClick(event));
     this.empty = element('p', 'empty', 'No notifications yet.');
@@ -549,7 +584,7 @@ export class HeraldInboxElement extends ElementBase {
     const label = this.getAttribute('label') || 'Notifications';
     this.heading.textContent = label;
     this.bell.title = label;
-    this.renderBadge(Number(this.badge.dataset.count));
+    this.renderBadge();
   }
 
   /** @param {boolean} open */
@@ -562,6 +597,10 @@ export class HeraldInboxElement extends ElementBase {
     if (open) {
       this.renderFeed(this.current?.items ?? []);
       this.startClock();
+      // The feed was opened: everything in it is seen (the unseen badge clears, in every tab).
+      if (this.current && this.current.unseenCount > 0) {
+        this.current.markAllSeen().catch(error => this.renderError(error));
+      }
       const first = /** @type {HTMLElement|null} */ (this.feed.querySelector('.item-button'));
       (first ?? this.panel).focus();
     }
@@ -640,21 +679,48 @@ export class HeraldInboxElement extends ElementBase {
     this.errorLine.hidden = false;
   }
 
-  /** @param {number} count */
-  renderBadge(count) {
-    const unread = Math.max(0, Number(count) || 0);
-    this.badge.dataset.count = String(unread);
-    this.badge.textContent = badgeText(unread);
-    this.badge.hidden = unread === 0;
+  /** The badge: the unread count, or with `badge="unseen"` the items not seen yet. */
+  renderBadge() {
+    const unseen = this.getAttribute('badge') === 'unseen';
+    const count = Math.max(0, Number(unseen ? this.counts.unseen : this.counts.unread) || 0);
+    this.badge.dataset.count = String(count);
+    this.badge.textContent = badgeText(count);
+    this.badge.hidden = count === 0;
     const label = this.getAttribute('label') || 'Notifications';
-    this.bell.setAttribute('aria-label', unread ? `${label}, ${unread} unread` : label);
-    this.markAll.disabled = unread === 0;
+    this.bell.setAttribute('aria-label', count ? `${label}, ${count} ${unseen ? 'new' : 'unread'}` : label);
+    this.markAll.disabled = !(this.counts.unread > 0);
+  }
+
+  /**
+   * Shows the archive (read from the store, newest page) in the feed, or the inbox again.
+   *
+   * @param {boolean} archived
+   */
+  async showArchived(archived) {
+    this.view = archived ? 'archived' : 'inbox';
+    this.archivedToggle.textContent = archived ? 'Inbox' : 'Archived';
+    this.archivedToggle.setAttribute('aria-pressed', String(archived));
+    this.markAll.hidden = archived;
+    if (archived && this.current) {
+      try {
+        this.archivedItems = (await this.current.loadArchived()).items;
+      }
+      catch (error) {
+        this.renderError(/** @type {Error} */ (error));
+      }
+    }
+    this.renderFeed(this.current?.items ?? []);
   }
 
   /** @param {InboxItem[]} items */
   renderFeed(items) {
+    const archived = this.view === 'archived';
+    if (archived) {
+      items = this.archivedItems;
+    }
     this.empty.hidden = items.length > 0;
-    this.footer.hidden = !this.current?.hasOlder;
+    this.empty.textContent = archived ? 'Nothing archived.' : 'No notifications yet.';
+    this.footer.hidden = archived || !this.current?.hasOlder;
     const focused = /** @type {HTMLElement|null} */ (this.shadowRoot?.activeElement ?? null);
     const focusedKey = focused?.closest?.('.item')?.getAttribute('data-key') ?? null;
     const now = Date.now();
@@ -727,7 +793,10 @@ export class HeraldInboxElement extends ElementBase {
     if (item.occurredAt) {
       meta.title = item.occurredAt;
     }
-    li.append(button);
+    const archive = element('button', 'item-archive', this.view === 'archived' ? 'Unarchive' : 'Archive');
+    archive.setAttribute('type', 'button');
+    archive.setAttribute('aria-label', `${archive.textContent}: ${item.title || item.type || 'notification'}`);
+    li.append(button, archive);
     return li;
   }
 
@@ -738,9 +807,42 @@ export class HeraldInboxElement extends ElementBase {
       return;
     }
     const channel = li.dataset.channel || null;
-    const item = this.current.items.find(held => held.eventId === li.dataset.eventId && (held.channel ?? null) === channel);
+    const eventId = li.dataset.eventId ?? '';
+    if (/** @type {HTMLElement} */ (event.target).closest('.item-archive')) {
+      this.toggleArchived(eventId, channel);
+      return;
+    }
+    const items = this.view === 'archived' ? this.archivedItems : this.current.items;
+    const item = items.find(held => held.eventId === eventId && (held.channel ?? null) === channel);
     if (item) {
       this.select(item);
+    }
+  }
+
+  /**
+   * Archives the item (in the inbox view) or takes it out of the archive (in the archived view).
+   *
+   * @param {string} eventId
+   * @param {string|null} channel
+   */
+  async toggleArchived(eventId, channel) {
+    const herald = this.current;
+    if (!herald) {
+      return;
+    }
+    try {
+      if (this.view === 'archived') {
+        this.archivedItems = this.archivedItems.filter(held => !(held.eventId === eventId && (held.channel ?? null) === channel));
+        this.renderFeed([]);
+        await herald.unarchive(eventId, channel);
+      }
+      else {
+        await herald.archive(eventId, channel);
+      }
+      this.fire(this.view === 'archived' ? 'herald-unarchive' : 'herald-archive', { eventId, channel });
+    }
+    catch (error) {
+      this.renderError(/** @type {Error} */ (error));
     }
   }
 

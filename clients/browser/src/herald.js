@@ -9,6 +9,10 @@
  *   herald.on('notification', item => ...);   // a new item (also for items filled in after a resync)
  *   herald.on('read', ({ eventIds, all, channel }) => ...);
  *   herald.on('unread', count => ...);
+ *   herald.on('unseen', count => ...);        // items not seen yet (a badge until the feed is opened)
+ *   herald.on('seen', ({ eventIds, all, channel }) => ...);            // item states, from every tab
+ *   herald.on('archived', ({ eventIds, all, scope, channel }) => ...); // archived items leave `items`
+ *   herald.on('unarchived', ({ eventIds, channel }) => ...);
  *   herald.on('items', items => ...);         // the list changed (newest first)
  *   herald.on('state', ({ state, error }) => ...);  // connecting | open | reconnecting | closed | error
  *   herald.on('gap', ({ from, to, filled }) => ...); // a resync's gap, and when the inbox filled it
@@ -17,6 +21,8 @@
  *   herald.on('channel-gap', ({ channel, from, to, filled, error }) => ...);
  *   await herald.start();                     // resolves once the inbox is loaded
  *   await herald.markRead(eventId); await herald.markAllRead(); herald.stop();
+ *   await herald.markSeen([eventId]); await herald.markAllSeen();
+ *   await herald.archive(eventId); await herald.unarchive(eventId); await herald.archiveAllRead();
  *   herald.markShown([eventId]);              // displayed to the user: a `seen` receipt (not read state)
  *
  * How it keeps "no gap, no duplicate on reconnect": the inbox is loaded over REST first
@@ -101,6 +107,7 @@ export class Herald {
     this.gapWake = null;
     this.gapRun = null;
     this.countTimer = null;
+    this.reloadTimer = null;
     this.tokenRequest = null;
     /** The `before=` of the next older inbox page (the last page's `next`); null: none older. */
     this.older = null;
@@ -152,8 +159,8 @@ export class Herald {
   }
 
   /**
-   * Listens to 'notification', 'read', 'unread', 'items', 'state', 'gap', 'subscription' or
-   * 'channel-gap'; returns the function that stops listening.
+   * Listens to 'notification', 'read', 'unread', 'unseen', 'seen', 'archived', 'unarchived', 'items',
+   * 'state', 'gap', 'subscription' or 'channel-gap'; returns the function that stops listening.
    */
   on(event, callback) {
     if (!this.listeners.has(event)) {
@@ -169,6 +176,11 @@ export class Herald {
 
   get unreadCount() {
     return this.inbox.unread;
+  }
+
+  /** Items not seen yet (archived ones left out), e.g. for a badge until the feed is opened. */
+  get unseenCount() {
+    return this.inbox.unseen;
   }
 
   /** The items held, newest first (copies). */
@@ -359,6 +371,86 @@ export class Herald {
     }
   }
 
+  /**
+   * Marks items seen (at once here; other tabs learn it through their gateway): shown in an opened
+   * feed. Independent of read. For messages of an inbox channel pass their `channel`.
+   *
+   * @param {string|string[]} eventIds
+   * @param {string|null} [channel]
+   */
+  async markSeen(eventIds, channel = null) {
+    const ids = Array.isArray(eventIds) ? eventIds : [eventIds];
+    this.applyState('seen', { eventIds: ids, all: false, cursor: null, channel });
+    return this.postEach(ids, 'seen', channel);
+  }
+
+  /** Marks everything seen (the feed was opened). */
+  async markAllSeen() {
+    this.applyState('seen', { eventIds: [], all: true, cursor: null });
+    return this.post('seen-all');
+  }
+
+  /** Archives an item: it leaves `items` and the counts; `loadArchived()` lists it. */
+  async archive(eventId, channel = null) {
+    this.applyState('archived', { eventIds: [eventId], all: false, cursor: null, channel });
+    return this.orReload(this.postEach([eventId], 'archive', channel));
+  }
+
+  /** Takes an item out of the archive; it comes back into `items` once the newest page is read again. */
+  async unarchive(eventId, channel = null) {
+    const answer = await this.postEach([eventId], 'unarchive', channel);
+    this.scheduleReload();
+    return answer;
+  }
+
+  /** Archives every read item (what an archive-all of `status=read` covers). */
+  async archiveAllRead() {
+    this.applyState('archived', { eventIds: [], all: true, scope: 'read', cursor: null });
+    return this.orReload(this.post('archive-all?status=read'));
+  }
+
+  /** An archive taken out of the list at once that the store refused: the list is read again. */
+  async orReload(request) {
+    try {
+      return await request;
+    }
+    catch (error) {
+      this.scheduleReload();
+      throw error;
+    }
+  }
+
+  /**
+   * A page of the archive, newest first: `{ items, next }` (pass `next` as `before` for the
+   * next). Archived items are not held in `items`.
+   */
+  async loadArchived({ before = null, limit = this.pageSize } = {}) {
+    const query = `status=archived&limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
+    const page = await this.http('GET', `${this.storeUrl}/v1/me/notifications?${query}`);
+    return { items: page.items || [], next: page.next ?? null };
+  }
+
+  /** POSTs `…/notifications/<action>`; a refusal re-reads the counts. */
+  async post(action) {
+    try {
+      return await this.http('POST', `${this.storeUrl}/v1/me/notifications/${action}`);
+    }
+    catch (error) {
+      this.scheduleCountRefresh();
+      throw error;
+    }
+  }
+
+  /** POSTs `…/notifications/<eventId>/<action>` for each id; answers with the last one's answer. */
+  async postEach(eventIds, action, channel) {
+    const query = channel ? `?channel=${encodeURIComponent(channel)}` : '';
+    let answer = null;
+    for (const id of eventIds) {
+      answer = await this.post(`${encodeURIComponent(id)}/${action}${query}`);
+    }
+    return answer;
+  }
+
   // --- frames ---
 
   onFrame(frame) {
@@ -376,6 +468,11 @@ export class Herald {
         this.seenLive(frame.cursor);
         this.applyRead({ eventIds: frame.eventIds || [], all: Boolean(frame.all), cursor: frame.cursor ?? null,
           channel: frame.channel ?? null });
+        break;
+      case 'state':
+        this.seenLive(frame.cursor);
+        this.applyState(frame.state, { eventIds: frame.eventIds || [], all: Boolean(frame.all),
+          scope: frame.scope ?? 'all', cursor: frame.cursor ?? null, channel: frame.channel ?? null });
         break;
       case 'resync':
         // A channel's resync names the channel; the user stream's does not.
@@ -556,13 +653,15 @@ export class Herald {
       if (!parseCursor(page.cursor)) {
         throw new HeraldError('the inbox gave no cursor');
       }
-      const unseen = this.inbox.reload(page.items || [], count.unread, count.cursor ?? page.cursor, page.cursor);
+      const unseen = this.inbox.reload(page.items || [], count.unread, count.cursor ?? page.cursor, page.cursor,
+        count.unseen);
       this.older = page.next ?? null;
       for (const item of unseen) {
         this.emit('notification', { ...item });
       }
       this.emit('items', this.inbox.items);
       this.emit('unread', this.inbox.unread);
+      this.emit('unseen', this.inbox.unseen);
       gap.after = page.cursor;
       gap.reload = false;
     }
@@ -630,11 +729,12 @@ export class Herald {
       this.http('GET', `${this.storeUrl}/v1/me/notifications/unread-count`),
     ]);
     // Without a cursor of its own, the count is taken as of the page's cursor.
-    this.inbox.load(page.items || [], count.unread, count.cursor ?? page.cursor ?? null);
+    this.inbox.load(page.items || [], count.unread, count.cursor ?? page.cursor ?? null, count.unseen);
     this.older = page.next ?? null;
     this.cursor = laterCursor(this.cursor, page.cursor);
     this.emit('items', this.inbox.items);
     this.emit('unread', this.inbox.unread);
+    this.emit('unseen', this.inbox.unseen);
   }
 
   async newestPageAndCount(run) {
@@ -646,12 +746,14 @@ export class Herald {
     return answers;
   }
 
-  /** Read-state changes of older items during a gap are not in it: they are taken from a fresh page. */
+  /** Read, seen and archived changes of older items during a gap are not in it: they are taken from a fresh page. */
   async refreshReadStates(run) {
     const [page, count] = await this.newestPageAndCount(run);
-    this.inbox.refresh(page.items || [], count.unread, count.cursor ?? page.cursor ?? null);
+    this.inbox.refresh(page.items || [], count.unread, count.cursor ?? page.cursor ?? null, count.unseen,
+      page.cursor ?? null);
     this.emit('items', this.inbox.items);
     this.emit('unread', this.inbox.unread);
+    this.emit('unseen', this.inbox.unseen);
   }
 
   async http(method, url) {
@@ -731,7 +833,64 @@ export class Herald {
     if (added) {
       this.emit('items', this.inbox.items);
       this.emit('unread', this.inbox.unread);
+      this.emit('unseen', this.inbox.unseen);
     }
+  }
+
+  /**
+   * Applies an item state (`seen`, `archived`, `unarchived`) from this tab or a `state` frame. An
+   * unarchived item is not held (archived items are not in the list), so the newest page is read
+   * again; ids not held make the counts be read again.
+   */
+  applyState(state, change) {
+    const before = { unread: this.inbox.unread, unseen: this.inbox.unseen };
+    let result = { changed: [], unknown: [] };
+    if (state === 'seen') {
+      result = this.inbox.applySeen(change);
+    }
+    else if (state === 'archived') {
+      result = this.inbox.applyArchive(change);
+    }
+    else if (state === 'unarchived') {
+      this.scheduleReload();
+    }
+    else {
+      return; // a state of a later version
+    }
+    this.emit(state, { eventIds: change.all ? result.changed : change.eventIds, all: Boolean(change.all),
+      ...(state === 'archived' ? { scope: change.all ? change.scope ?? 'all' : null } : {}),
+      cursor: change.cursor, channel: change.channel ?? null });
+    if (result.changed.length) {
+      this.emit('items', this.inbox.items);
+    }
+    if (this.inbox.unread !== before.unread) {
+      this.emit('unread', this.inbox.unread);
+    }
+    if (this.inbox.unseen !== before.unseen) {
+      this.emit('unseen', this.inbox.unseen);
+    }
+    if (result.unknown.length) {
+      this.scheduleCountRefresh();
+    }
+  }
+
+  /** Reads the newest page and the counts again soon (once for a burst), keeping the items held that are newer. */
+  scheduleReload() {
+    if (this.reloadTimer) {
+      return;
+    }
+    const run = this.connection.run;
+    this.reloadTimer = this.setTimer(() => {
+      this.reloadTimer = null;
+      this.newestPageAndCount(run).then(([page, count]) => {
+        this.inbox.reload(page.items || [], count.unread, count.cursor ?? page.cursor ?? null, page.cursor ?? null,
+          count.unseen);
+        this.older = page.next ?? null;
+        this.emit('items', this.inbox.items);
+        this.emit('unread', this.inbox.unread);
+        this.emit('unseen', this.inbox.unseen);
+      }, () => {});
+    }, 200);
   }
 
   applyRead(change) {
@@ -763,6 +922,10 @@ export class Herald {
           this.inbox.unread = count.unread;
           this.emit('unread', this.inbox.unread);
         }
+        if (run === this.connection.run && Number.isInteger(count.unseen) && this.inbox.unseen !== count.unseen) {
+          this.inbox.unseen = count.unseen;
+          this.emit('unseen', this.inbox.unseen);
+        }
       }, () => {});
     }, 200);
   }
@@ -790,6 +953,10 @@ export class Herald {
     if (this.countTimer) {
       this.clearTimer(this.countTimer);
       this.countTimer = null;
+    }
+    if (this.reloadTimer) {
+      this.clearTimer(this.reloadTimer);
+      this.reloadTimer = null;
     }
     if (this.gapTimer) {
       this.clearTimer(this.gapTimer);

@@ -1,4 +1,4 @@
-/** The client's view of a user's inbox: items, the ids already seen, the unread count. No I/O. */
+/** The client's view of a user's inbox: items, the ids already seen, the unread and unseen counts. No I/O. */
 
 import { compareCursors, epochsAgree, isAfter } from './cursor.js';
 
@@ -70,6 +70,8 @@ export class Inbox {
     this.seen = new RecentIds(Math.max(maxIds, maxItems));
     this.list = [];
     this.unread = 0;
+    /** Items not seen (item state `seen`, not the ids of `seen`): the badge of a feed not opened yet. */
+    this.unseen = 0;
     this.countCursor = null;
     /** How many items are kept: `maxItems`, plus the items older pages added (the user asked for them). */
     this.cap = maxItems;
@@ -86,12 +88,13 @@ export class Inbox {
    * Starts over from a page of the inbox (newest first) and the server's unread count. When the
    * count's own cursor is known and older than some unread page items, those are added to it.
    */
-  load(items, unread, countCursor) {
+  load(items, unread, countCursor, unseen = 0) {
     this.list = [];
     this.cap = this.maxItems;
     this.trimmed = false;
     this.generation++;
     this.unread = Math.max(0, Number(unread) || 0);
+    this.unseen = Math.max(0, Number(unseen) || 0);
     this.countCursor = countCursor ?? null;
     for (const item of [...items].reverse()) {
       this.seen.add(identityOf(item));
@@ -106,10 +109,10 @@ export class Inbox {
    * arrived live after the page's position, and the store may not have them yet. Returns the page's
    * items whose ids had not been seen (new to this client), oldest first.
    */
-  reload(items, unread, countCursor, pageCursor) {
+  reload(items, unread, countCursor, pageCursor, unseenCount = 0) {
     const unseen = items.filter(item => !this.seen.has(identityOf(item))).reverse();
     const newer = this.list.filter(item => isAfter(item.cursor, pageCursor) && epochsAgree(item.cursor, pageCursor));
-    this.load(items, unread, countCursor);
+    this.load(items, unread, countCursor, unseenCount);
     for (const item of newer.reverse()) {
       if (!this.holds(item)) {
         this.insert(item);
@@ -133,7 +136,7 @@ export class Inbox {
         continue;
       }
       this.seen.add(identityOf(item));
-      const copy = { ...item, read: Boolean(item.read) };
+      const copy = { ...item, read: Boolean(item.read), seen: Boolean(item.seen) };
       let at = this.list.length;
       while (at > 0 && newerThan(copy, this.list[at - 1])) {
         at--;
@@ -170,7 +173,7 @@ export class Inbox {
   }
 
   insert(item) {
-    const copy = { ...item, read: Boolean(item.read) };
+    const copy = { ...item, read: Boolean(item.read), seen: Boolean(item.seen) };
     // Newest first by cursor; live items are nearly always at index 0, gap fills go further down.
     let at = 0;
     while (at < this.list.length && newerThan(this.list[at], copy)) {
@@ -183,6 +186,9 @@ export class Inbox {
     }
     if (!copy.read && !this.counted(copy)) {
       this.unread++;
+    }
+    if (!copy.seen && !this.counted(copy)) {
+      this.unseen++;
     }
   }
 
@@ -235,20 +241,108 @@ export class Inbox {
   }
 
   /**
-   * Takes read flags from a fresh page and the count from the server, keeping the items held. Unread
-   * items held past the count's position (live ones the store has not applied yet) are added to it.
+   * Applies a seen change (item state, issue 17) as `applyRead` applies a read: `eventIds` (of
+   * `channel`, or the user's own) were seen, or with `all` every item up to `cursor` and every
+   * inbox-channel item held. Returns the ids that changed here and those not held.
    */
-  refresh(items, unread, countCursor) {
+  applySeen({ eventIds = [], all = false, cursor = null, channel = null } = {}) {
+    const changed = [];
+    const unknown = [];
+    if (all) {
+      let stillUnseen = 0;
+      for (const item of this.list) {
+        if (item.seen) {
+          continue;
+        }
+        if (cursor === null || !(compareCursors(item.cursor, cursor) > 0)) {
+          item.seen = true;
+          changed.push(item.eventId);
+        }
+        else {
+          stillUnseen++;
+        }
+      }
+      this.unseen = stillUnseen;
+      return { changed, unknown };
+    }
+    for (const id of eventIds) {
+      const item = this.list.find(candidate => names(candidate, id, channel));
+      if (!item) {
+        unknown.push(id);
+      }
+      else if (!item.seen) {
+        item.seen = true;
+        this.unseen = Math.max(0, this.unseen - 1);
+        changed.push(id);
+      }
+    }
+    return { changed, unknown };
+  }
+
+  /**
+   * Applies an archive: the items leave the list (the store's default list hides archived items)
+   * and, when unread or unseen, those counts (archived items count as neither). With `all`, every
+   * item up to `cursor` and every inbox-channel item held goes, only the read ones when `scope` is
+   * `read`. Returns the ids removed here and those not held.
+   */
+  applyArchive({ eventIds = [], all = false, scope = 'all', cursor = null, channel = null } = {}) {
+    const changed = [];
+    const unknown = [];
+    const covers = item => all
+      ? (cursor === null || !(compareCursors(item.cursor, cursor) > 0)) && (scope !== 'read' || item.read)
+      : false;
+    const remove = item => {
+      this.list.splice(this.list.indexOf(item), 1);
+      if (!item.read) {
+        this.unread = Math.max(0, this.unread - 1);
+      }
+      if (!item.seen) {
+        this.unseen = Math.max(0, this.unseen - 1);
+      }
+      changed.push(item.eventId);
+    };
+    if (all) {
+      this.list.filter(covers).forEach(remove);
+      return { changed, unknown };
+    }
+    for (const id of eventIds) {
+      const item = this.list.find(candidate => names(candidate, id, channel));
+      if (item) {
+        remove(item);
+      }
+      else {
+        unknown.push(id);
+      }
+    }
+    return { changed, unknown };
+  }
+
+  /**
+   * Takes read and seen flags from a fresh page and the counts from the server, keeping the items
+   * held (but those the page's range no longer lists). Unread (unseen) items held past the count's
+   * position (live ones the store has not applied yet) are added to it.
+   */
+  refresh(items, unread, countCursor, unseen = 0, pageCursor = null) {
     const byId = new Map(items.map(item => [identityOf(item), item]));
+    // An own item held within the page's range but not in it left the default list meanwhile
+    // (archived in another tab while this one missed the frame): it goes here too.
+    const oldest = [...items].reverse().find(item => item.cursor)?.cursor ?? null;
+    if (oldest !== null && pageCursor !== null) {
+      this.list = this.list.filter(item => byId.has(identityOf(item)) || !item.cursor
+          || !(compareCursors(item.cursor, oldest) >= 0 && compareCursors(item.cursor, pageCursor) <= 0));
+    }
     for (const item of this.list) {
       const fresh = byId.get(identityOf(item));
       if (fresh) {
         item.read = Boolean(fresh.read);
+        item.seen = Boolean(fresh.seen);
       }
     }
     this.countCursor = countCursor ?? this.countCursor;
     this.unread = Math.max(0, Number(unread) || 0)
         + this.list.filter(item => !item.read && isAfter(item.cursor, this.countCursor)).length;
+    this.unseen = Math.max(0, Number(unseen) || 0)
+        + this.list.filter(item => !item.seen && isAfter(item.cursor, this.countCursor)).length;
   }
 
   get items() {

@@ -38,10 +38,16 @@ import { Herald } from './herald.js';
  * @typedef {object} UseHeraldResult
  * @property {Array<object>} items the items, newest first (each with `read`)
  * @property {number} unreadCount
+ * @property {number} unseenCount items not seen yet (archived ones left out)
  * @property {string} state connecting | open | reconnecting | closed | error
  * @property {Error|null} error the last error (a failed start, mark read or load older)
  * @property {(eventId: string, channel?: string|null) => Promise<unknown>} markRead
  * @property {() => Promise<unknown>} markAllRead
+ * @property {(eventIds: string|string[], channel?: string|null) => Promise<unknown>} markSeen
+ * @property {() => Promise<unknown>} markAllSeen
+ * @property {(eventId: string, channel?: string|null) => Promise<unknown>} archive
+ * @property {(eventId: string, channel?: string|null) => Promise<unknown>} unarchive
+ * @property {() => Promise<unknown>} archiveAllRead
  * @property {() => Promise<Array<object>>} loadOlder resolves to the items added
  * @property {boolean} hasOlder whether older items can be loaded
  * @property {Herald|null} herald the instance in use (null before the first effect ran)
@@ -51,6 +57,7 @@ import { Herald } from './herald.js';
  * @typedef {object} Snapshot
  * @property {Array<object>} items
  * @property {number} unreadCount
+ * @property {number} unseenCount
  * @property {string} state
  * @property {Error|null} error
  * @property {boolean} hasOlder
@@ -58,7 +65,8 @@ import { Herald } from './herald.js';
  */
 
 /** @type {Snapshot} */
-const EMPTY = Object.freeze({ items: [], unreadCount: 0, state: 'closed', error: null, hasOlder: false, herald: null });
+const EMPTY = Object.freeze({ items: [], unreadCount: 0, unseenCount: 0, state: 'closed', error: null, hasOlder: false,
+  herald: null });
 
 /**
  * @param {Herald} herald
@@ -69,6 +77,7 @@ function snapshotOf(herald, error) {
   return {
     items: herald.items,
     unreadCount: herald.unreadCount,
+    unseenCount: herald.unseenCount,
     state: herald.state,
     error,
     hasOlder: herald.hasOlder,
@@ -110,7 +119,7 @@ export function useHerald(options) {
     /** @type {Error|null} */
     let error = null;
     const update = () => setSnapshot(snapshotOf(herald, error));
-    const stops = ['items', 'unread', 'read'].map(event => herald.on(event, update));
+    const stops = ['items', 'unread', 'read', 'unseen'].map(event => herald.on(event, update));
     stops.push(herald.on('state', (/** @type {{ state: string, error?: Error|null }} */ change) => {
       error = change.error ?? (change.state === 'open' ? null : error);
       update();
@@ -145,7 +154,7 @@ export function useHerald(options) {
     }
   }, [token, given]);
 
-  /** @type {{ current: Pick<UseHeraldResult, 'markRead'|'markAllRead'|'loadOlder'>|null }} */
+  /** @type {{ current: Pick<UseHeraldResult, 'markRead'|'markAllRead'|'markSeen'|'markAllSeen'|'archive'|'unarchive'|'archiveAllRead'|'loadOlder'>|null }} */
   const actions = useRef(null);
   if (!actions.current) {
     /**
@@ -170,6 +179,11 @@ export function useHerald(options) {
     actions.current = {
       markRead: (eventId, channel = null) => withHerald(herald => herald.markRead(eventId, channel)),
       markAllRead: () => withHerald(herald => herald.markAllRead()),
+      markSeen: (eventIds, channel = null) => withHerald(herald => herald.markSeen(eventIds, channel)),
+      markAllSeen: () => withHerald(herald => herald.markAllSeen()),
+      archive: (eventId, channel = null) => withHerald(herald => herald.archive(eventId, channel)),
+      unarchive: (eventId, channel = null) => withHerald(herald => herald.unarchive(eventId, channel)),
+      archiveAllRead: () => withHerald(herald => herald.archiveAllRead()),
       loadOlder: () => withHerald(async herald => {
         const added = await herald.loadOlder();
         if (current.current === herald) {
@@ -183,6 +197,7 @@ export function useHerald(options) {
   return {
     items: snapshot.items,
     unreadCount: snapshot.unreadCount,
+    unseenCount: snapshot.unseenCount,
     state: snapshot.state,
     error: snapshot.error,
     hasOlder: snapshot.hasOlder,

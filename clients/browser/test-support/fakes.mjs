@@ -96,6 +96,7 @@ export class FakeHerald {
     this.routeUrl = 'ws://gw-a/ws';
     this.routeStatus = 200;
     this.storeDown = false;
+    this.refusePosts = false; // while true, the store answers every POST with 404
     this.acceptedTokens = null; // null: any token
     this.storeUpTo = null; // null: the store has applied everything; else the offset it has reached
     this.held = null; // while set (hold()), the store's answers wait for release()
@@ -188,6 +189,27 @@ export class FakeHerald {
     return { type: 'read', cursor: this.cursor, eventId: `r-${this.offset}`, eventIds: all ? [] : eventIds, all };
   }
 
+  /**
+   * Changes an item state in the stream (`seen`, `archived`, `unarchived`); returns the `state`
+   * frame. With `all`, every item so far (for `archived` with `scope` `read`, the read ones).
+   */
+  state(state, eventIds, { all = false, scope = null } = {}) {
+    this.offset++;
+    for (const item of this.items) {
+      if (!(all ? state !== 'archived' || scope !== 'read' || item.read : eventIds.includes(item.eventId))) {
+        continue;
+      }
+      if (state === 'seen') {
+        item.seen = true;
+      }
+      else {
+        item.archived = state === 'archived';
+      }
+    }
+    return { type: 'state', cursor: this.cursor, eventId: `s-${this.offset}`, state, eventIds: all ? [] : eventIds, all,
+      ...(scope ? { scope } : {}) };
+  }
+
   requestsTo(path) {
     return this.requests.filter(request => request.url.pathname === path);
   }
@@ -242,7 +264,10 @@ export class FakeHerald {
       await this.held.promise;
     }
     // What the store has applied: the stream up to its position.
-    const applied = this.items.filter(item => this.storeUpTo === null || Number(item.cursor.split('-')[1]) <= this.storeUpTo);
+    const stored = this.items.filter(item => this.storeUpTo === null || Number(item.cursor.split('-')[1]) <= this.storeUpTo);
+    // The default list and the counts leave archived items out; status=archived lists only them.
+    const archivedOnly = url.searchParams.get('status') === 'archived';
+    const applied = stored.filter(item => Boolean(item.archived) === archivedOnly);
     if (path === '/v1/me/notifications' && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') || 50);
       const after = url.searchParams.get('after');
@@ -271,7 +296,27 @@ export class FakeHerald {
       return this.channelPage(decodeURIComponent(channelPath[1]), url.searchParams);
     }
     if (path === '/v1/me/notifications/unread-count') {
-      return reply(200, { unread: applied.filter(item => !item.read).length });
+      return reply(200, { unread: applied.filter(item => !item.read).length, unseen: applied.filter(item => !item.seen).length });
+    }
+    if (this.refusePosts && method === 'POST') {
+      return reply(404, { detail: 'no notification here' });
+    }
+    const counts = () => {
+      const shown = this.items.filter(item => !item.archived);
+      return { applied: true, unread: shown.filter(item => !item.read).length, unseen: shown.filter(item => !item.seen).length };
+    };
+    if (path === '/v1/me/notifications/seen-all' && method === 'POST') {
+      this.state('seen', [], { all: true });
+      return reply(200, counts());
+    }
+    if (path === '/v1/me/notifications/archive-all' && method === 'POST') {
+      this.state('archived', [], { all: true, scope: url.searchParams.get('status') || 'read' });
+      return reply(200, counts());
+    }
+    const change = /^\/v1\/me\/notifications\/([^/]+)\/(seen|archive|unarchive)$/.exec(path);
+    if (change && method === 'POST') {
+      this.state({ seen: 'seen', archive: 'archived', unarchive: 'unarchived' }[change[2]], [decodeURIComponent(change[1])]);
+      return reply(200, counts());
     }
     if (path === '/v1/me/notifications/read-all' && method === 'POST') {
       this.read([], true);

@@ -6,7 +6,8 @@ export function setup(options = {}) {
   const server = new FakeHerald();
   const timers = new FakeTimers();
   const ws = fakeWebSockets();
-  const events = { notification: [], read: [], unread: [], state: [], items: [], gap: [], subscription: [], 'channel-gap': [] };
+  const events = { notification: [], read: [], unread: [], unseen: [], seen: [], archived: [], unarchived: [], state: [], items: [],
+    gap: [], subscription: [], 'channel-gap': [] };
   const logged = [];
   const herald = new Herald({
     storeUrl: server.storeUrl,

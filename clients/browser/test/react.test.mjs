@@ -208,6 +208,12 @@ test('useHerald starts on mount, follows the inbox and the socket, pages back, m
 
     await inReact(() => view.latest.markAllRead());
     assert.equal(view.latest.unreadCount, 0);
+    assert.ok(view.latest.unseenCount > 0, 'read is not seen');
+    await inReact(() => view.latest.markAllSeen());
+    assert.equal(view.latest.unseenCount, 0);
+    const held = view.latest.items.length;
+    await inReact(() => view.latest.archive(view.latest.items[0].eventId));
+    assert.equal(view.latest.items.length, held - 1, 'an archived item leaves the list');
 
     await root.unmount();
     assert.equal(herald.state, 'closed', 'stopped on unmount');

@@ -135,7 +135,7 @@ final class HeraldClient
      * One page of a user's inbox, newest first (with $after: what came after it, oldest first).
      * Follow "next" as $before for the older page.
      *
-     * @param string|null $status unread, read or all (Herald's default: all)
+     * @param string|null $status unread, read, all (Herald's default), unseen, seen or archived
      * @return array{items: list<array<string, mixed>>, next: ?string, cursor: ?string}
      */
     public function notifications(string $userId, ?string $status = null, ?int $limit = null, ?string $before = null, ?string $after = null): array
@@ -160,10 +160,67 @@ final class HeraldClient
             . self::segment($eventId) . '/read' . self::query(['channel' => $channel]));
     }
 
-    /** @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int} */
+    /** @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int, unseen: int} */
     public function markAllRead(string $userId): array
     {
         return $this->call($this->store(), 'POST', '/v1/users/' . self::segment($userId) . '/notifications/read-all');
+    }
+
+    /** The user's items not seen yet (archived ones left out), e.g. for a badge until the feed is opened. */
+    public function unseenCount(string $userId): int
+    {
+        return (int) $this->call($this->store(), 'GET', '/v1/users/' . self::segment($userId) . '/notifications/unread-count')['unseen'];
+    }
+
+    /**
+     * Marks the user's notifications with that event id seen (shown in an opened feed; independent
+     * of read). $channel for an inbox channel's message.
+     *
+     * @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int, unseen: int}
+     */
+    public function markSeen(string $userId, string $eventId, ?string $channel = null): array
+    {
+        return $this->itemState($userId, $eventId, 'seen', $channel);
+    }
+
+    /** @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int, unseen: int} */
+    public function markAllSeen(string $userId): array
+    {
+        return $this->call($this->store(), 'POST', '/v1/users/' . self::segment($userId) . '/notifications/seen-all');
+    }
+
+    /**
+     * Archives the user's notifications with that event id: hidden from the default list (listed by
+     * status "archived") and counted neither as unread nor as unseen.
+     *
+     * @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int, unseen: int}
+     */
+    public function archive(string $userId, string $eventId, ?string $channel = null): array
+    {
+        return $this->itemState($userId, $eventId, 'archive', $channel);
+    }
+
+    /** @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int, unseen: int} */
+    public function unarchive(string $userId, string $eventId, ?string $channel = null): array
+    {
+        return $this->itemState($userId, $eventId, 'unarchive', $channel);
+    }
+
+    /**
+     * Archives the user's read notifications ($status "read", Herald's default) or all of them ("all").
+     *
+     * @return array{eventId: ?string, cursor: ?string, applied: bool, unread: int, unseen: int}
+     */
+    public function archiveAll(string $userId, string $status = 'read'): array
+    {
+        return $this->call($this->store(), 'POST', '/v1/users/' . self::segment($userId) . '/notifications/archive-all'
+            . self::query(['status' => $status]));
+    }
+
+    private function itemState(string $userId, string $eventId, string $action, ?string $channel): array
+    {
+        return $this->call($this->store(), 'POST', '/v1/users/' . self::segment($userId) . '/notifications/'
+            . self::segment($eventId) . '/' . $action . self::query(['channel' => $channel]));
     }
 
     /**

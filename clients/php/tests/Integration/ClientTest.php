@@ -145,6 +145,33 @@ final class ClientTest extends ServicesTestCase
         self::assertSame(0, $this->herald->unreadCount($user));
     }
 
+    public function testItemsAreSeenAndArchivedWithTheCountsKeptExact(): void
+    {
+        $user = self::newUser();
+        foreach (['first', 'second'] as $title) {
+            $this->herald->notify($user, 'chat.message', $title);
+        }
+        $own = $this->awaitInbox($user, 2);
+        $channelMessages = count($this->herald->notifications($user)['items']) - 2; // the store's inbox channels, if any
+        self::assertSame(2 + $channelMessages, $this->herald->unseenCount($user));
+
+        $seen = $this->herald->markSeen($user, $own[0]['eventId']);
+        self::assertTrue($seen['applied']);
+        self::assertSame(1 + $channelMessages, $seen['unseen']);
+        self::assertSame(2 + $channelMessages, $seen['unread'], 'seen is not read');
+
+        $archived = $this->herald->archive($user, $own[1]['eventId']);
+        self::assertSame(1 + $channelMessages, $archived['unread']);
+        self::assertSame([$own[1]['eventId']], array_column($this->herald->notifications($user, status: 'archived')['items'], 'eventId'));
+        self::assertNotContains($own[1]['eventId'], array_column($this->herald->notifications($user)['items'], 'eventId'));
+
+        self::assertSame(2 + $channelMessages, $this->herald->unarchive($user, $own[1]['eventId'])['unread']);
+        self::assertSame(0, $this->herald->markAllSeen($user)['unseen']);
+        $this->herald->markRead($user, $own[0]['eventId']);
+        $this->herald->archiveAll($user);
+        self::assertSame([$own[0]['eventId']], array_column($this->herald->notifications($user, status: 'archived')['items'], 'eventId'));
+    }
+
     public function testAKeyThatIsNotOneIsAnAuthenticationException(): void
     {
         $client = new HeraldClient($this->producerUrl, 'not-the-key', storeUrl: $this->storeUrl);

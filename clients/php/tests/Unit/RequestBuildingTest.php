@@ -157,6 +157,37 @@ final class RequestBuildingTest extends TestCase
         self::assertSame('Bearer the-key', $transport->requests[3]->header('Authorization'));
     }
 
+    public function testItemStatesGoToTheStoreWithTheIdsEncoded(): void
+    {
+        $answer = ['eventId' => 's', 'cursor' => '1-2', 'applied' => true, 'unread' => 1, 'unseen' => 0];
+        $transport = new RecordingTransport(
+            RecordingTransport::json(200, ['unread' => 3, 'unseen' => 2, 'cursor' => '1-2']),
+            ...array_fill(0, 6, RecordingTransport::json(200, $answer)),
+        );
+        $client = $this->client($transport);
+
+        $unseen = $client->unseenCount('al/ice');
+        $seen = $client->markSeen('alice', 'e 1');
+        $client->markAllSeen('alice');
+        $client->archive('alice', 'e 1', 'system');
+        $client->unarchive('alice', 'e 1');
+        $client->archiveAll('alice');
+        $client->archiveAll('alice', 'all');
+
+        self::assertSame([
+            'GET http://store:8081/v1/users/al%2Fice/notifications/unread-count',
+            'POST http://store:8081/v1/users/alice/notifications/e%201/seen',
+            'POST http://store:8081/v1/users/alice/notifications/seen-all',
+            'POST http://store:8081/v1/users/alice/notifications/e%201/archive?channel=system',
+            'POST http://store:8081/v1/users/alice/notifications/e%201/unarchive',
+            'POST http://store:8081/v1/users/alice/notifications/archive-all?status=read',
+            'POST http://store:8081/v1/users/alice/notifications/archive-all?status=all',
+        ], array_map(static fn ($r) => $r->method . ' ' . $r->url, $transport->requests));
+        self::assertSame(2, $unseen);
+        self::assertSame(0, $seen['unseen']);
+        self::assertSame('Bearer the-key', $transport->requests[1]->header('Authorization'));
+    }
+
     public function testInboxReadsWithoutAStoreUrlSayWhatToSet(): void
     {
         $client = new HeraldClient('http://producer:8080', 'k', transport: new RecordingTransport());

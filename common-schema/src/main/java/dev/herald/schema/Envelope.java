@@ -7,8 +7,8 @@ import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One record on {@code herald.user-events}: a new notification for a user, or a change to the read
- * state of that user's inbox. Keyed by {@link #userId()}, so all of a user's events keep their order.
+ * One record on {@code herald.user-events}: a new notification for a user, or a change to the state
+ * (read, seen, archived) of items of that user's inbox. Keyed by {@link #userId()}, so all of a user's events keep their order.
  *
  * @param eventId unique per event; consumers drop a second copy
  * @param kind what the event does
@@ -17,14 +17,17 @@ import tools.jackson.databind.JsonNode;
  * @param title for notifications; null otherwise
  * @param body for notifications (may be empty); null otherwise
  * @param data for notifications, an optional JSON object; null otherwise
- * @param refs for {@link EventKind#READ}, the eventIds now read; empty otherwise
+ * @param refs for the kinds that name notifications ({@link EventKind#hasRefs()}: read, seen,
+ *        archive, unarchive), the eventIds the change is about; empty otherwise
  * @param occurredAt when the caller says it happened
  * @param acceptedAt when Herald accepted it (the start of end-to-end latency)
  * @param source the name of the API key (or Herald service) that produced it
  * @param schemaVersion the envelope version, {@value #SCHEMA_VERSION} for this code
- * @param channel for {@link EventKind#READ}, the inbox channel whose messages {@code refs} name
+ * @param channel for the kinds with {@code refs}, the inbox channel whose messages {@code refs} name
  *        (a channel message's eventId is unique only within its channel); null when they name the
  *        user's own notifications, and for every other kind
+ * @param scope for {@link EventKind#ARCHIVE_ALL}, which notifications it archives ({@link ArchiveScope#ALL}
+ *        when not given); null for every other kind
  */
 public record Envelope(
         String eventId,
@@ -39,7 +42,8 @@ public record Envelope(
         Instant acceptedAt,
         String source,
         int schemaVersion,
-        String channel) {
+        String channel,
+        ArchiveScope scope) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -51,9 +55,17 @@ public record Envelope(
         Objects.requireNonNull(acceptedAt, "acceptedAt");
         Objects.requireNonNull(source, "source");
         refs = refs == null ? List.of() : List.copyOf(refs);
-        if (kind != EventKind.READ) {
+        if (!kind.hasRefs()) {
             channel = null;
         }
+        scope = kind != EventKind.ARCHIVE_ALL ? null : scope == null ? ArchiveScope.ALL : scope;
+    }
+
+    /** An event without an archive scope, as before archive-all had one. */
+    public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
+            List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel) {
+        this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
+                null);
     }
 
     /** An event of the user's own notifications (no channel), as before channels had inboxes. */
@@ -84,5 +96,41 @@ public record Envelope(
     public static Envelope readAll(String eventId, String userId, Instant at, String source) {
         return new Envelope(eventId, EventKind.READ_ALL, userId, null, null, null, null, List.of(), at, at, source,
                 SCHEMA_VERSION);
+    }
+
+    /** The user has seen these notifications (or, with {@code channel}, these messages of an inbox channel). */
+    public static Envelope seen(String eventId, String userId, String channel, List<String> refs, Instant at,
+            String source) {
+        return withRefs(EventKind.SEEN, eventId, userId, channel, refs, at, source);
+    }
+
+    /** The user has seen everything before this event (the feed was opened). */
+    public static Envelope seenAll(String eventId, String userId, Instant at, String source) {
+        return new Envelope(eventId, EventKind.SEEN_ALL, userId, null, null, null, null, List.of(), at, at, source,
+                SCHEMA_VERSION);
+    }
+
+    /** The user archived these notifications (or, with {@code channel}, these messages of an inbox channel). */
+    public static Envelope archive(String eventId, String userId, String channel, List<String> refs, Instant at,
+            String source) {
+        return withRefs(EventKind.ARCHIVE, eventId, userId, channel, refs, at, source);
+    }
+
+    /** The user took these notifications (or messages of {@code channel}) out of the archive. */
+    public static Envelope unarchive(String eventId, String userId, String channel, List<String> refs, Instant at,
+            String source) {
+        return withRefs(EventKind.UNARCHIVE, eventId, userId, channel, refs, at, source);
+    }
+
+    /** The user archived everything before this event, or only what of it was read. */
+    public static Envelope archiveAll(String eventId, String userId, ArchiveScope scope, Instant at, String source) {
+        Objects.requireNonNull(scope, "scope");
+        return new Envelope(eventId, EventKind.ARCHIVE_ALL, userId, null, null, null, null, List.of(), at, at, source,
+                SCHEMA_VERSION, null, scope);
+    }
+
+    private static Envelope withRefs(EventKind kind, String eventId, String userId, String channel, List<String> refs,
+            Instant at, String source) {
+        return new Envelope(eventId, kind, userId, null, null, null, null, refs, at, at, source, SCHEMA_VERSION, channel);
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.schema;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,12 +46,15 @@ public final class EnvelopeCodec {
                 json.set("data", e.data());
             }
         }
-        if (e.kind() == EventKind.READ) {
+        if (e.kind().hasRefs()) {
             ArrayNode refs = json.putArray("refs");
             e.refs().forEach(refs::add);
             if (e.channel() != null) {
                 json.put("channel", e.channel());
             }
+        }
+        if (e.scope() != null) {
+            json.put("scope", e.scope().wireName());
         }
         json.put("occurredAt", e.occurredAt().toString());
         json.put("acceptedAt", e.acceptedAt().toString());
@@ -104,7 +108,8 @@ public final class EnvelopeCodec {
         String userId = NotificationFields.userId(json.get("userId"), "userId", errors);
         EventKind kind = EventKind.fromWireName(json.path("kind").asString(null)).orElse(null);
         if (kind == null) {
-            errors.add(new FieldError("kind", "must be one of notification, read, read_all"));
+            errors.add(new FieldError("kind", "must be one of " + String.join(", ",
+                    Arrays.stream(EventKind.values()).map(EventKind::wireName).toList())));
         }
         Instant occurredAt = instant(json, "occurredAt", errors);
         Instant acceptedAt = instant(json, "acceptedAt", errors);
@@ -118,24 +123,40 @@ public final class EnvelopeCodec {
         JsonNode data = null;
         List<String> refs = List.of();
         String channel = null;
+        ArchiveScope scope = null;
         if (kind == EventKind.NOTIFICATION) {
             type = NotificationFields.type(json.get("type"), "type", errors);
             title = NotificationFields.title(json.get("title"), "title", errors);
             body = NotificationFields.body(json.get("body"), "body", errors);
             data = NotificationFields.data(json.get("data"), "data", errors);
         }
-        else if (kind == EventKind.READ) {
+        else if (kind != null && kind.hasRefs()) {
             refs = refs(json.get("refs"), errors);
             channel = channel(json.get("channel"), errors);
+        }
+        else if (kind == EventKind.ARCHIVE_ALL) {
+            scope = scope(json.get("scope"), errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version, channel);
+                version, channel, scope);
     }
 
-    /** The optional channel of a read event: absent or null for the user's own notifications. */
+    /** The optional scope of an archive_all event: absent or null for {@link ArchiveScope#ALL}. */
+    private static ArchiveScope scope(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return ArchiveScope.ALL;
+        }
+        Optional<ArchiveScope> scope = node.isString() ? ArchiveScope.fromWireName(node.asString()) : Optional.empty();
+        if (scope.isEmpty()) {
+            errors.add(new FieldError("scope", "must be one of read, all"));
+        }
+        return scope.orElse(null);
+    }
+
+    /** The optional channel of an event with refs: absent or null for the user's own notifications. */
     private static String channel(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return null;

@@ -80,6 +80,52 @@ class EnvelopeCodecTests {
                         .extracting(FieldError::field).containsExactly("channel"));
     }
 
+    /** The item-state kinds (issue 17) round-trip, with their channel and archive scope. */
+    static List<Envelope> itemStateEvents() {
+        return List.of(Envelope.seen("s-1", "alice", null, List.of("e-1"), AT, "store"),
+                Envelope.seen("sc-1", "alice", "system", List.of("m-1", "m-2"), AT, "store"),
+                Envelope.seenAll("sa-1", "alice", AT, "store"),
+                Envelope.archive("a-1", "alice", null, List.of("e-1"), AT, "store"),
+                Envelope.archive("ac-1", "alice", "system", List.of("m-1"), AT, "store"),
+                Envelope.unarchive("u-1", "alice", null, List.of("e-1"), AT, "store"),
+                Envelope.unarchive("uc-1", "alice", "system", List.of("m-1"), AT, "store"),
+                Envelope.archiveAll("aa-1", "alice", ArchiveScope.READ, AT, "store"),
+                Envelope.archiveAll("aa-2", "alice", ArchiveScope.ALL, AT, "store"));
+    }
+
+    @Test
+    void roundTripsTheItemStateKinds() {
+        for (Envelope event : itemStateEvents()) {
+            assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(event))).isEqualTo(event);
+        }
+        ObjectNode archiveAll = EnvelopeCodec.toJson(Envelope.archiveAll("aa", "alice", ArchiveScope.READ, AT, "s"));
+        assertThat(archiveAll.get("scope").asString()).isEqualTo("read");
+        assertThat(archiveAll.has("refs")).isFalse();
+        assertThat(EnvelopeCodec.toJson(Envelope.seenAll("sa", "alice", AT, "s")).has("scope")).isFalse();
+    }
+
+    @Test
+    void anArchiveAllWithoutAScopeArchivesAllAndABadScopeIsNamed() {
+        ObjectNode json = EnvelopeCodec.toJson(Envelope.archiveAll("aa", "alice", ArchiveScope.READ, AT, "s"));
+        json.remove("scope");
+        assertThat(EnvelopeCodec.fromJson(json).scope()).isEqualTo(ArchiveScope.ALL);
+        json.put("scope", "unread");
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(json))
+                .isInstanceOfSatisfying(InvalidEventException.class, ex -> assertThat(ex.errors())
+                        .extracting(FieldError::field).containsExactly("scope"));
+    }
+
+    @Test
+    void theItemStateKindsThatNameItemsNeedRefs() {
+        for (Envelope event : List.of(Envelope.seen("s", "alice", null, List.of("e"), AT, "s"),
+                Envelope.archive("a", "alice", null, List.of("e"), AT, "s"),
+                Envelope.unarchive("u", "alice", null, List.of("e"), AT, "s"))) {
+            ObjectNode json = EnvelopeCodec.toJson(event);
+            json.remove("refs");
+            assertThatThrownBy(() -> EnvelopeCodec.fromJson(json)).as(event.kind().wireName()).hasMessageContaining("refs");
+        }
+    }
+
     @Test
     void findsTheEventIdOfARecordThatIsOtherwiseInvalid() {
         assertThat(EnvelopeCodec.eventIdOf("{\"eventId\":\"e-9\",\"kind\":\"shout\"}".getBytes(StandardCharsets.UTF_8))).contains("e-9");

@@ -1,6 +1,7 @@
 package dev.herald.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.util.List;
@@ -36,6 +37,22 @@ class EnvelopeSchemaTests {
                 Envelope.read("r-1", "alice", List.of("e-1"), EnvelopeCodecTests.AT, "store"),
                 Envelope.readAll("ra-1", "alice", EnvelopeCodecTests.AT, "store"))) {
             assertThat(schema.validate(EnvelopeCodec.toJson(event))).isEmpty();
+        }
+        for (Envelope event : EnvelopeCodecTests.itemStateEvents()) {
+            assertThat(schema.validate(EnvelopeCodec.toJson(event))).as(event.kind().wireName()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesWhatTheCodecRefusesOfTheItemStateKinds() {
+        ObjectNode badScope = EnvelopeCodec.toJson(Envelope.archiveAll("aa", "alice", ArchiveScope.READ, EnvelopeCodecTests.AT, "s"))
+                .put("scope", "unread");
+        ObjectNode seenWithoutRefs = EnvelopeCodec.toJson(Envelope.seen("s", "alice", null, List.of("e"), EnvelopeCodecTests.AT, "s"));
+        seenWithoutRefs.remove("refs");
+        for (ObjectNode json : List.of(badScope, seenWithoutRefs)) {
+            assertThat(schema.validate(json)).as("schema refuses %s", json).isNotEmpty();
+            assertThatThrownBy(() -> EnvelopeCodec.fromJson(json))
+                    .isInstanceOf(InvalidEventException.class);
         }
     }
 

@@ -48,6 +48,20 @@ public final class Frames {
                 json.put("channel", r.channel());
             }
         }
+        else if (frame instanceof ServerFrame.State st) {
+            json.put("type", "state");
+            json.put("cursor", st.cursor().toString());
+            json.put("eventId", st.eventId());
+            json.put("state", st.state());
+            st.eventIds().forEach(json.putArray("eventIds")::add);
+            json.put("all", st.all());
+            if (st.scope() != null) {
+                json.put("scope", st.scope());
+            }
+            if (st.channel() != null) {
+                json.put("channel", st.channel());
+            }
+        }
         else if (frame instanceof ServerFrame.Resync r) {
             json.put("type", "resync");
             json.put("since", r.since());
@@ -170,6 +184,13 @@ public final class Frames {
                     json.path("eventIds").forEach(id -> ids.add(id.asString()));
                     yield new ServerFrame.Read(cursor(json), optionalString(json, "eventId"), ids,
                             json.path("all").asBoolean(false), optionalString(json, "channel"));
+                }
+                case "state" -> {
+                    List<String> ids = new ArrayList<>();
+                    json.path("eventIds").forEach(id -> ids.add(id.asString()));
+                    yield new ServerFrame.State(cursor(json), optionalString(json, "eventId"), optionalString(json, "state"),
+                            ids, json.path("all").asBoolean(false), optionalString(json, "scope"),
+                            optionalString(json, "channel"));
                 }
                 case "resync" -> {
                     String from = optionalString(json, "from");

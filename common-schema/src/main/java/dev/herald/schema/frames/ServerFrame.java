@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
+import dev.herald.schema.EventKind;
 
 /** What the push gateway sends; each is one JSON text frame whose {@code type} names the record. */
 public sealed interface ServerFrame {
@@ -70,6 +71,45 @@ public sealed interface ServerFrame {
         /** A read of the user's own notifications. */
         public Read(Cursor cursor, String eventId, List<String> eventIds, boolean all) {
             this(cursor, eventId, eventIds, all, null);
+        }
+    }
+
+    /**
+     * Items of the user's inbox changed state (issue 17): seen, archived or taken out of the archive.
+     * Like {@link Read}, it carries the position of the state event itself, so a client applies it in
+     * order with the notifications around it.
+     *
+     * @param cursor the position of the state event
+     * @param eventId the id of the state event
+     * @param state {@value #SEEN}, {@value #ARCHIVED} or {@value #UNARCHIVED}
+     * @param eventIds the items it is about; empty when {@code all}
+     * @param all every item before the event (seen-all, archive-all)
+     * @param scope for an archive-all, {@code read} (only the read items) or {@code all}; null otherwise
+     * @param channel the inbox channel whose messages {@code eventIds} name; null for the user's own
+     */
+    record State(Cursor cursor, String eventId, String state, List<String> eventIds, boolean all, String scope,
+            String channel) implements ServerFrame {
+
+        public static final String SEEN = "seen";
+        public static final String ARCHIVED = "archived";
+        public static final String UNARCHIVED = "unarchived";
+
+        public State {
+            Objects.requireNonNull(state, "state");
+            eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
+        }
+
+        /** The frame of a seen, seen_all, archive, unarchive or archive_all event. */
+        public static State of(Cursor cursor, Envelope event) {
+            String state = switch (event.kind()) {
+                case SEEN, SEEN_ALL -> SEEN;
+                case ARCHIVE, ARCHIVE_ALL -> ARCHIVED;
+                case UNARCHIVE -> UNARCHIVED;
+                default -> throw new IllegalArgumentException("not an item-state event: " + event.kind().wireName());
+            };
+            boolean all = event.kind() == EventKind.SEEN_ALL || event.kind() == EventKind.ARCHIVE_ALL;
+            return new State(cursor, event.eventId(), state, event.refs(), all,
+                    event.scope() == null ? null : event.scope().wireName(), event.channel());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EnvelopeCodec;
@@ -39,6 +40,10 @@ class FramesTests {
                 new ServerFrame.Read(new Cursor(1, 9), "r-1", List.of("a", "b"), false),
                 new ServerFrame.Read(new Cursor(1, 10), "r-2", List.of(), true),
                 new ServerFrame.Read(new Cursor(1, 11), "r-3", List.of("m-1"), false, "system"),
+                new ServerFrame.State(new Cursor(1, 12), "s-1", ServerFrame.State.SEEN, List.of("a"), false, null, null),
+                new ServerFrame.State(new Cursor(1, 13), "s-2", ServerFrame.State.ARCHIVED, List.of(), true, "read", null),
+                new ServerFrame.State(new Cursor(1, 14), "s-3", ServerFrame.State.UNARCHIVED, List.of("m-1"), false, null,
+                        "system"),
                 new ServerFrame.Resync("1-3", 1, "older than history", new Cursor(1, 3), new Cursor(1, 40, "e1")),
                 new ServerFrame.Resync("1-99", 1, "ahead of the log", null, new Cursor(1, 40)),
                 new ServerFrame.Subscribed("order:42", new Cursor(1, 7, "c1"), 2),
@@ -53,6 +58,21 @@ class FramesTests {
         for (ServerFrame frame : frames) {
             assertThat(Frames.decodeServer(Frames.encode(frame))).isEqualTo(frame);
         }
+    }
+
+    @Test
+    void eachItemStateEventHasItsStateFrame() {
+        Instant at = Instant.parse("2026-12-03T10:00:00Z");
+        Cursor cursor = new Cursor(3, 7);
+        assertThat(ServerFrame.State.of(cursor, Envelope.seenAll("e", "u", at, "s")))
+                .isEqualTo(new ServerFrame.State(cursor, "e", "seen", List.of(), true, null, null));
+        assertThat(ServerFrame.State.of(cursor, Envelope.archive("e", "u", "system", List.of("m"), at, "s")))
+                .isEqualTo(new ServerFrame.State(cursor, "e", "archived", List.of("m"), false, null, "system"));
+        assertThat(ServerFrame.State.of(cursor, Envelope.archiveAll("e", "u",
+                ArchiveScope.READ, at, "s")))
+                .isEqualTo(new ServerFrame.State(cursor, "e", "archived", List.of(), true, "read", null));
+        assertThat(ServerFrame.State.of(cursor, Envelope.unarchive("e", "u", null, List.of("x"), at, "s")).state())
+                .isEqualTo("unarchived");
     }
 
     @Test

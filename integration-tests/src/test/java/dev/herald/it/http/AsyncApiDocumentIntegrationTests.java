@@ -246,6 +246,8 @@ class AsyncApiDocumentIntegrationTests {
                 case "since", "cursor", "from", "to" -> CURSOR;
                 case "channel" -> "order:42";
                 case "code" -> "unknown-type";
+                case "state" -> ServerFrame.State.ARCHIVED;
+                case "scope" -> "read";
                 default -> "x";
             };
         }

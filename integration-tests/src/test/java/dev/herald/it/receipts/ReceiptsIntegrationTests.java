@@ -94,24 +94,30 @@ class ReceiptsIntegrationTests {
     }
 
     @Test
-    void aSeenReceiptOrAReadBeforeTheDeadlineMeansNoAlertAtAll() {
+    void aSeenReceiptAReadOrTheSeenStateBeforeTheDeadlineMeansNoAlertAtAll() {
         String seer = HeraldStack.newUser("seer");
         String reader = HeraldStack.newUser("reader");
+        String stater = HeraldStack.newUser("stater");
         String control = HeraldStack.newUser("control");
         String seen = stack.send(seer, "Seen");
         String read = stack.send(reader, "Read");
+        stack.send(stater, "Seen in the inbox");
         stack.send(control, "Neither");
         receipt(Receipt.seen(seer, seen, Instant.now(), "ws://it-gateway/ws"));
         receipt(Receipt.seen(seer, "never-sent-to-" + seer.substring(5), Instant.now(), "ws://it-gateway/ws"));
         stack.awaitInbox(reader, 1);
         assertThat(Http.post(stack.storeUrl() + "/v1/me/notifications/" + read + "/read", stack.tokenFor(reader), Map.of())
                 .status()).isIn(200, 202);
+        stack.awaitInbox(stater, 1);
+        assertThat(Http.post(stack.storeUrl() + "/v1/me/notifications/seen-all", stack.tokenFor(stater), Map.of())
+                .status()).as("the seen item state").isIn(200, 202);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> kinds(control), kinds -> kinds.size() == 2);
 
         assertThat(tracker.webhook().requestsFor(seer)).isEmpty();
         assertThat(tracker.webhook().requestsFor(reader)).isEmpty();
-        assertThat(tracker.rows("SELECT * FROM receipt_watches WHERE user_id IN (?, ?)", seer, reader)).isEmpty();
+        assertThat(tracker.webhook().requestsFor(stater)).isEmpty();
+        assertThat(tracker.rows("SELECT * FROM receipt_watches WHERE user_id IN (?, ?, ?)", seer, reader, stater)).isEmpty();
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Reads of the inbox channels' messages as items of a user's inbox (V4's {@code channel_messages},
- * V5's read state; all writes come from the streams). Each message is stored once, whatever the
+ * V5's read state, V6's seen and archived state; all writes come from the streams). Each message is stored once, whatever the
  * number of users: a user's unread count of a channel is its messages above the user's read-all
  * mark and inside the window, less those of them the user read one by one; it reads the user's own
  * rows and the channel's, never other users' state.
@@ -57,25 +57,37 @@ class ChannelInbox {
     /**
      * The user's unread messages of all inbox channels: per channel one query over the index range
      * {@code (channel, kafka_offset)} above both the window's start and the user's read-all mark,
-     * less those the user read one by one (a probe of the user's own {@code channel_reads} key).
-     * Its cost is the messages in that range (a channel's messages of the window, at most), never
-     * the number of users.
+     * less those the user read one by one (a probe of the user's own {@code channel_reads} key) and
+     * those the user archived ({@code channel_archives}, V6). Its cost is the messages in that range
+     * (a channel's messages of the window, at most), never the number of users.
      */
     int unread(String userId) {
-        int unread = 0;
+        return count(userId, "channel_reads", "channel_read_marks", "read_up_to");
+    }
+
+    /** The user's unseen messages of all inbox channels, counted as {@link #unread} is, from the seen state (V6). */
+    int unseen(String userId) {
+        return count(userId, "channel_seen", "channel_seen_marks", "seen_up_to");
+    }
+
+    private int count(String userId, String rows, String marks, String upTo) {
+        int count = 0;
         for (String channel : channels) {
-            unread += named.queryForObject("""
+            count += named.queryForObject("""
                     SELECT COUNT(*) FROM channel_messages m
                     WHERE m.channel = :channel
                       AND m.kafka_offset >= (SELECT MIN(w.kafka_offset) FROM channel_messages w
                                              WHERE w.channel = :channel AND w.accepted_at_ms >= :since)
-                      AND m.kafka_offset > COALESCE((SELECT k.read_up_to FROM channel_read_marks k
+                      AND m.kafka_offset > COALESCE((SELECT k.%3$s FROM %2$s k
                                                      WHERE k.user_id = :user AND k.channel = :channel), -1)
-                      AND NOT EXISTS (SELECT 1 FROM channel_reads r
-                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)""",
+                      AND NOT EXISTS (SELECT 1 FROM %1$s r
+                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)
+                      AND NOT EXISTS (SELECT 1 FROM channel_archives a
+                                      WHERE a.user_id = :user AND a.channel = :channel AND a.kafka_offset = m.kafka_offset)"""
+                    .formatted(rows, marks, upTo),
                     Map.of("user", userId, "channel", channel, "since", windowStart()), Integer.class);
         }
-        return unread;
+        return count;
     }
 
     private long windowStart() {
@@ -92,23 +104,26 @@ class ChannelInbox {
         if (state == null) {
             return List.of();
         }
-        String condition = "";
-        if (status == InboxRepository.Status.UNREAD) {
-            condition = " AND m.kafka_offset > :mark AND r.read_at_ms IS NULL";
-        }
-        else if (status == InboxRepository.Status.READ) {
-            condition = " AND (m.kafka_offset <= :mark OR r.read_at_ms IS NOT NULL)";
-        }
+        String condition = switch (status) {
+            case UNREAD -> " AND m.kafka_offset > :mark AND r.read_at_ms IS NULL AND a.archived_at_ms IS NULL";
+            case READ -> " AND (m.kafka_offset <= :mark OR r.read_at_ms IS NOT NULL) AND a.archived_at_ms IS NULL";
+            case UNSEEN -> " AND m.kafka_offset > :seenMark AND s.seen_at_ms IS NULL AND a.archived_at_ms IS NULL";
+            case SEEN -> " AND (m.kafka_offset <= :seenMark OR s.seen_at_ms IS NOT NULL) AND a.archived_at_ms IS NULL";
+            case ALL -> " AND a.archived_at_ms IS NULL";
+            case ARCHIVED -> " AND a.archived_at_ms IS NOT NULL";
+        };
         String sql = """
                 SELECT m.event_id, m.channel, m.kafka_partition, m.kafka_offset, m.type, m.title, m.body, m.data, m.source,
-                       m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms
+                       m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms, s.seen_at_ms, a.archived_at_ms
                 FROM channel_messages m
                 LEFT JOIN channel_reads r ON r.user_id = :user AND r.channel = m.channel AND r.kafka_offset = m.kafka_offset
+                LEFT JOIN channel_seen s ON s.user_id = :user AND s.channel = m.channel AND s.kafka_offset = m.kafka_offset
+                LEFT JOIN channel_archives a ON a.user_id = :user AND a.channel = m.channel AND a.kafka_offset = m.kafka_offset
                 WHERE m.channel = :channel AND m.kafka_offset > :after AND m.kafka_offset < :before"""
                 + condition + " ORDER BY m.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         Map<String, Object> params = Map.of("user", userId, "channel", channel,
                 "after", Math.max(afterOffset, state.floor() - 1), "before", beforeOffset, "mark", state.mark(),
-                "limit", limit);
+                "seenMark", state.seenMark(), "limit", limit);
         return named.query(sql, params, (rs, row) -> new InboxMerge.Candidate<>(channel, rs.getLong("kafka_offset"),
                 rs.getLong("accepted_at_ms"), item(rs, state)));
     }
@@ -126,14 +141,23 @@ class ChannelInbox {
         if (floor == null) {
             return null;
         }
+        Map<String, Object> key = Map.of("user", userId, "channel", channel);
         List<long[]> marks = named.query(
                 "SELECT read_up_to, read_at_ms FROM channel_read_marks WHERE user_id = :user AND channel = :channel",
-                Map.of("user", userId, "channel", channel), (rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) });
-        return marks.isEmpty() ? new State(floor, -1, 0) : new State(floor, marks.get(0)[0], marks.get(0)[1]);
+                key, (rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) });
+        List<long[]> seenMarks = named.query(
+                "SELECT seen_up_to, seen_at_ms FROM channel_seen_marks WHERE user_id = :user AND channel = :channel",
+                key, (rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) });
+        long[] read = marks.isEmpty() ? new long[] { -1, 0 } : marks.get(0);
+        long[] seen = seenMarks.isEmpty() ? new long[] { -1, 0 } : seenMarks.get(0);
+        return new State(floor, read[0], read[1], seen[0], seen[1]);
     }
 
-    /** @param mark the offset up to which read-all covered the channel (-1: never), at {@code markedAtMs} */
-    private record State(long floor, long mark, long markedAtMs) {
+    /**
+     * @param mark the offset up to which read-all covered the channel (-1: never), at {@code markedAtMs}
+     * @param seenMark the same of seen-all (V6), at {@code seenMarkedAtMs}
+     */
+    private record State(long floor, long mark, long markedAtMs, long seenMark, long seenMarkedAtMs) {
     }
 
     private InboxItem item(ResultSet rs, State state) throws SQLException {
@@ -142,6 +166,11 @@ class ChannelInbox {
         long readAt = rs.getLong("read_at_ms");
         boolean readAlone = !rs.wasNull();
         boolean read = readAlone || offset <= state.mark();
+        long seenAt = rs.getLong("seen_at_ms");
+        boolean seenAlone = !rs.wasNull();
+        boolean seen = seenAlone || offset <= state.seenMark();
+        long archivedAt = rs.getLong("archived_at_ms");
+        boolean archived = !rs.wasNull();
         return new InboxItem(
                 rs.getString("event_id"),
                 null,
@@ -155,6 +184,10 @@ class ChannelInbox {
                 read,
                 read ? Instant.ofEpochMilli(readAlone ? readAt : state.markedAtMs()) : null,
                 rs.getString("channel"),
-                topic.cursor(rs.getInt("kafka_partition"), offset).toString());
+                topic.cursor(rs.getInt("kafka_partition"), offset).toString(),
+                seen,
+                seen ? Instant.ofEpochMilli(seenAlone ? seenAt : state.seenMarkedAtMs()) : null,
+                archived,
+                archived ? Instant.ofEpochMilli(archivedAt) : null);
     }
 }

@@ -192,11 +192,13 @@ class InboxController {
     private ResponseEntity<ReadResult> result(String userId, ReadStates.Change change) {
         // 200 once the inbox reflects the change; 202 if it is durably queued but not applied in time.
         HttpStatus status = change.applied() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        UnreadCounts.Counts counts = unreadCounts.counts(userId);
         return ResponseEntity.status(status)
-                .body(new ReadResult(change.eventId(), change.cursor().toString(), change.applied(), unreadCounts.unread(userId)));
+                .body(new ReadResult(change.eventId(), change.cursor().toString(), change.applied(), counts.unread(),
+                        counts.unseen()));
     }
 
-    private static String validUser(String userId) {
+    static String validUser(String userId) {
         List<FieldError> errors = new ArrayList<>();
         NotificationFields.userId(StringNode.valueOf(userId), "userId", errors);
         if (!errors.isEmpty()) {
@@ -213,13 +215,14 @@ class InboxController {
             return InboxRepository.Status.valueOf(value.toUpperCase(Locale.ROOT));
         }
         catch (IllegalArgumentException ex) {
-            throw ApiException.badRequest("status", "must be one of unread, read, all");
+            throw ApiException.badRequest("status", "must be one of " + InboxRepository.Status.NAMES);
         }
     }
 
     record Page(List<InboxItem> items, String next, String cursor) {
     }
 
-    record ReadResult(String eventId, String cursor, boolean applied, int unread) {
+    /** The answer to a state change (read, seen, archive…): the user's counts once it is applied. */
+    record ReadResult(String eventId, String cursor, boolean applied, int unread, int unseen) {
     }
 }

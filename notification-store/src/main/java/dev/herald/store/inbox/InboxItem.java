@@ -12,6 +12,9 @@ import tools.jackson.databind.JsonNode;
  * @param channel for a channel message, its channel (its eventId is unique only within it, per
  *        source); null for the user's own
  * @param channelCursor for a channel message, its position in the channel's stream; null otherwise
+ * @param seen whether the user has seen it (opened the feed that shows it), since {@code seenAt}
+ * @param archived whether the user archived it, since {@code archivedAt}: archived items are only in
+ *        {@code status=archived} pages and in no count
  */
 record InboxItem(
         String eventId,
@@ -26,5 +29,9 @@ record InboxItem(
         boolean read,
         Instant readAt,
         String channel,
-        String channelCursor) {
+        String channelCursor,
+        boolean seen,
+        Instant seenAt,
+        boolean archived,
+        Instant archivedAt) {
 }

@@ -18,7 +18,7 @@ class InboxRepository {
 
     private static final String COLUMNS = """
             SELECT event_id, kafka_partition, kafka_offset, type, title, body, data, source,
-                   occurred_at_ms, accepted_at_ms, read_at_ms FROM notifications""";
+                   occurred_at_ms, accepted_at_ms, read_at_ms, seen_at_ms, archived_at_ms FROM notifications""";
 
     private final JdbcClient jdbc;
     private final AppliedPositions positions;
@@ -69,10 +69,21 @@ class InboxRepository {
                 .orElse(0);
     }
 
+    /** The unseen count of the user's own notifications, kept with the unread count. */
+    int unseenCount(String userId) {
+        return jdbc.sql("SELECT unseen FROM unread_counts WHERE user_id = ?")
+                .param(userId)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
     private InboxItem item(ResultSet rs) throws SQLException {
         String data = rs.getString("data");
         long readAt = rs.getLong("read_at_ms");
         boolean read = !rs.wasNull();
+        Instant seenAt = instantOrNull(rs, "seen_at_ms");
+        Instant archivedAt = instantOrNull(rs, "archived_at_ms");
         return new InboxItem(
                 rs.getString("event_id"),
                 positions.cursor(rs.getInt("kafka_partition"), rs.getLong("kafka_offset")).toString(),
@@ -86,12 +97,32 @@ class InboxRepository {
                 read,
                 read ? Instant.ofEpochMilli(readAt) : null,
                 null,
-                null);
+                null,
+                seenAt != null,
+                seenAt,
+                archivedAt != null,
+                archivedAt);
     }
 
-    /** The {@code status} filter of inbox pages. */
+    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+    }
+
+    /**
+     * The {@code status} filter of inbox pages. Archived items are in {@link #ARCHIVED} pages only:
+     * archiving hides an item from the default list ({@link #ALL}) and from every other filter.
+     */
     enum Status {
-        UNREAD(" AND read_at_ms IS NULL"), READ(" AND read_at_ms IS NOT NULL"), ALL("");
+        UNREAD(" AND read_at_ms IS NULL AND archived_at_ms IS NULL"),
+        READ(" AND read_at_ms IS NOT NULL AND archived_at_ms IS NULL"),
+        ALL(" AND archived_at_ms IS NULL"),
+        UNSEEN(" AND seen_at_ms IS NULL AND archived_at_ms IS NULL"),
+        SEEN(" AND seen_at_ms IS NOT NULL AND archived_at_ms IS NULL"),
+        ARCHIVED(" AND archived_at_ms IS NOT NULL");
+
+        /** The values as the API spells them, for refusals. */
+        static final String NAMES = "unread, read, all, unseen, seen, archived";
 
         private final String condition;
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 
+import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EnvelopeCodec;
@@ -24,7 +25,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Read-state changes go through the user's partition like everything else (invariant 8): publish
+ * State changes (read, seen, archived) go through the user's partition like everything else (invariant 8): publish
  * the event, then wait until this store has applied it, so the caller reads its own write and
  * every tab learns it in order through its gateway.
  */
@@ -56,6 +57,30 @@ class ReadStates {
 
     Change markAllRead(String userId) {
         return publish(Envelope.readAll(UUID.randomUUID().toString(), userId, now(), SOURCE));
+    }
+
+    /**
+     * Seen, archived, unarchived (issue 17): for one of the user's own notifications, or with
+     * {@code channel} one message of that inbox channel.
+     */
+    Change markSeen(String userId, String channel, String eventId) {
+        return publish(Envelope.seen(UUID.randomUUID().toString(), userId, channel, List.of(eventId), now(), SOURCE));
+    }
+
+    Change archive(String userId, String channel, String eventId) {
+        return publish(Envelope.archive(UUID.randomUUID().toString(), userId, channel, List.of(eventId), now(), SOURCE));
+    }
+
+    Change unarchive(String userId, String channel, String eventId) {
+        return publish(Envelope.unarchive(UUID.randomUUID().toString(), userId, channel, List.of(eventId), now(), SOURCE));
+    }
+
+    Change markAllSeen(String userId) {
+        return publish(Envelope.seenAll(UUID.randomUUID().toString(), userId, now(), SOURCE));
+    }
+
+    Change archiveAll(String userId, ArchiveScope scope) {
+        return publish(Envelope.archiveAll(UUID.randomUUID().toString(), userId, scope, now(), SOURCE));
     }
 
     private Instant now() {

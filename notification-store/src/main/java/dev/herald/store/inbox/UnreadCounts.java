@@ -29,7 +29,14 @@ class UnreadCounts {
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     UnreadCount of(String userId, int partition) {
         Cursor position = positions.current(partition);
-        return new UnreadCount(unread(userId), position.toString());
+        Counts counts = counts(userId);
+        return new UnreadCount(counts.unread(), counts.unseen(), position.toString());
+    }
+
+    /** The user's unread and unseen counts, from one snapshot; neither includes archived items. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    Counts counts(String userId) {
+        return new Counts(unread(userId), inbox.unseenCount(userId) + channels.unseen(userId));
     }
 
     /** The user's whole unread count: own notifications and inbox-channel messages. */
@@ -39,6 +46,9 @@ class UnreadCounts {
     }
 
     /** The body of {@code GET …/notifications/unread-count}. */
-    record UnreadCount(int unread, String cursor) {
+    record UnreadCount(int unread, int unseen, String cursor) {
+    }
+
+    record Counts(int unread, int unseen) {
     }
 }

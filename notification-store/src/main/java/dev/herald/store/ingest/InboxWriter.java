@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
 import dev.herald.store.system.StoreProperties;
@@ -43,11 +44,18 @@ class InboxWriter {
     /** The dead letters of {@code herald.user-events}, forwarded by {@link DeadLetters}. */
     static final String DEAD_LETTERS = "dead_letters";
 
+    /** Rows of the user's own notifications that precede the event in the stream. */
+    private static final String BEFORE_THE_EVENT = " AND NOT (kafka_partition = :partition AND kafka_offset > :offset)";
+
+    /** Only rows that are not archived count (as unread, as unseen). */
+    private static final String NOT_ARCHIVED = " AND archived_at_ms IS NULL";
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final PositionsTable positions;
     private final DeadLetterTable deadLetterTable;
     private final ChannelReads channelReads;
+    private final ChannelStates channelStates;
 
     InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties) {
         this.jdbc = jdbc;
@@ -55,6 +63,7 @@ class InboxWriter {
         this.positions = new PositionsTable(POSITIONS, named);
         this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
         this.channelReads = new ChannelReads(named, properties.inboxChannels());
+        this.channelStates = new ChannelStates(named, clock, properties);
     }
 
     /**
@@ -71,7 +80,7 @@ class InboxWriter {
         // At or below the position, a record's dead letter was recorded (and maybe forwarded) already.
         List<DeadLetter> freshDeadLetters = applied.fresh(deadLetters);
         Set<Identity> stored = storedIdentities(fresh);
-        Map<String, Integer> unreadDelta = new HashMap<>();
+        Map<String, CountDelta> countDeltas = new HashMap<>();
         List<PositionedEvent> pending = new ArrayList<>();
         int inserted = 0;
         int duplicates = 0;
@@ -79,21 +88,22 @@ class InboxWriter {
             if (e.event().kind() == EventKind.NOTIFICATION) {
                 if (stored.add(Identity.of(e.event()))) {
                     pending.add(e);
-                    unreadDelta.merge(e.event().userId(), 1, Integer::sum);
+                    countDeltas.merge(e.event().userId(), CountDelta.NEW, CountDelta::plus);
                 }
                 else {
                     duplicates++;
                 }
                 continue;
             }
-            // A read-state change applies to what came before it: store pending rows first.
+            // A state change applies to what came before it: store pending rows first.
             inserted += insert(pending);
             pending.clear();
-            int read = markRead(e);
-            unreadDelta.merge(e.event().userId(), -read, Integer::sum);
+            CountDelta change = isItemState(e.event().kind()) ? applyItemState(e)
+                    : new CountDelta(-markRead(e), 0);
+            countDeltas.merge(e.event().userId(), change, CountDelta::plus);
         }
         inserted += insert(pending);
-        adjustUnread(unreadDelta);
+        adjustCounts(countDeltas);
         deadLetterTable.record(freshDeadLetters);
         applied.moveTo(batchEnds);
         return new Applied(inserted, duplicates, freshDeadLetters.size());
@@ -164,18 +174,96 @@ class InboxWriter {
         if (e.event().kind() == EventKind.READ_ALL) {
             channelReads.markAllRead(e.event().userId(), at);
         }
+        // Archived items are not counted as unread (archiving took them out): reading one changes no count.
         if (e.event().kind() == EventKind.READ) {
-            return named.update("""
-                    UPDATE notifications SET read_at_ms = :at
-                    WHERE user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL""",
-                    Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()));
+            return applied("read_at_ms = :at", "user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL",
+                    NOT_ARCHIVED, Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs())).unread();
         }
         // read_all covers what precedes it in the stream, never a notification that came after it.
-        return named.update("""
-                UPDATE notifications SET read_at_ms = :at
-                WHERE user_id = :user AND read_at_ms IS NULL
-                  AND NOT (kafka_partition = :partition AND kafka_offset > :offset)""",
-                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()));
+        return applied("read_at_ms = :at", "user_id = :user AND read_at_ms IS NULL" + BEFORE_THE_EVENT, NOT_ARCHIVED,
+                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset())).unread();
+    }
+
+    private static boolean isItemState(EventKind kind) {
+        return kind != EventKind.NOTIFICATION && kind != EventKind.READ && kind != EventKind.READ_ALL;
+    }
+
+    /**
+     * Applies a seen, seen_all, archive, unarchive or archive_all event (issue 17) to the user's own
+     * notifications and, through {@link ChannelStates}, to the inbox channels' messages; returns how
+     * the user's counts change. The counts leave archived items out: archiving an unread (unseen)
+     * item lowers unread (unseen), unarchiving it raises them again, and seeing or reading an
+     * archived item changes neither. The all-kinds cover what precedes them in the stream only.
+     */
+    private CountDelta applyItemState(PositionedEvent e) {
+        Envelope event = e.event();
+        long at = event.occurredAt().toEpochMilli();
+        String user = event.userId();
+        if (event.channel() != null) {
+            switch (event.kind()) {
+                case SEEN -> channelStates.markSeen(user, event.channel(), event.refs(), at);
+                case ARCHIVE -> channelStates.archive(user, event.channel(), event.refs(), at);
+                case UNARCHIVE -> channelStates.unarchive(user, event.channel(), event.refs());
+                default -> throw new IllegalStateException("a " + event.kind().wireName() + " event names no channel");
+            }
+            return CountDelta.NONE;
+        }
+        Map<String, Object> refs = Map.of("at", at, "user", user, "ids", event.refs());
+        Map<String, Object> before = Map.of("at", at, "user", user, "partition", e.partition(), "offset", e.offset());
+        return switch (event.kind()) {
+            case SEEN -> new CountDelta(0, -applied("seen_at_ms = :at",
+                    "user_id = :user AND event_id IN (:ids) AND seen_at_ms IS NULL", NOT_ARCHIVED, refs).unseen());
+            case SEEN_ALL -> {
+                channelStates.markAllSeen(user, at);
+                yield new CountDelta(0, -applied("seen_at_ms = :at",
+                        "user_id = :user AND seen_at_ms IS NULL" + BEFORE_THE_EVENT, NOT_ARCHIVED, before).unseen());
+            }
+            case ARCHIVE -> applied("archived_at_ms = :at",
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NULL", "", refs).negated();
+            case UNARCHIVE -> applied("archived_at_ms = NULL",
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NOT NULL", "", refs);
+            case ARCHIVE_ALL -> {
+                channelStates.archiveAll(user, event.scope(), at);
+                String which = event.scope() == ArchiveScope.READ ? " AND read_at_ms IS NOT NULL" : "";
+                yield applied("archived_at_ms = :at",
+                        "user_id = :user AND archived_at_ms IS NULL" + which + BEFORE_THE_EVENT, "", before).negated();
+            }
+            default -> throw new IllegalStateException("not an item-state event: " + event.kind().wireName());
+        };
+    }
+
+    /**
+     * Sets {@code assignment} on the user's notifications that match {@code where}, and returns how
+     * many of those that also match {@code counted} were unread and unseen before. The user's rows
+     * change only through this partition's thread, so what the count reads is what the update changes.
+     */
+    private CountDelta applied(String assignment, String where, String counted, Map<String, Object> params) {
+        CountDelta before = named.queryForObject("""
+                SELECT COALESCE(SUM(CASE WHEN read_at_ms IS NULL THEN 1 ELSE 0 END), 0),
+                       COALESCE(SUM(CASE WHEN seen_at_ms IS NULL THEN 1 ELSE 0 END), 0)
+                FROM notifications WHERE\s""" + where + counted, params,
+                (rs, row) -> new CountDelta(rs.getInt(1), rs.getInt(2)));
+        named.update("UPDATE notifications SET " + assignment + " WHERE " + where, params);
+        return before;
+    }
+
+    /** A change of a user's unread and unseen counts. */
+    private record CountDelta(int unread, int unseen) {
+
+        static final CountDelta NONE = new CountDelta(0, 0);
+        static final CountDelta NEW = new CountDelta(1, 1);
+
+        CountDelta plus(CountDelta other) {
+            return new CountDelta(unread + other.unread, unseen + other.unseen);
+        }
+
+        CountDelta negated() {
+            return new CountDelta(-unread, -unseen);
+        }
+
+        boolean isZero() {
+            return unread == 0 && unseen == 0;
+        }
     }
 
     /**
@@ -187,14 +275,16 @@ class InboxWriter {
      * with MySQL's {@code useAffectedRows=true}). A driver that reports none (MariaDB with
      * {@code useBulkStmts}) makes it ask which of those users have a count.
      */
-    private void adjustUnread(Map<String, Integer> deltas) {
-        deltas.values().removeIf(delta -> delta == 0);
+    private void adjustCounts(Map<String, CountDelta> deltas) {
+        deltas.values().removeIf(CountDelta::isZero);
         if (deltas.isEmpty()) {
             return;
         }
         List<String> users = new ArrayList<>(deltas.keySet());
-        int[] updated = jdbc.batchUpdate("UPDATE unread_counts SET unread = GREATEST(0, unread + ?) WHERE user_id = ?",
-                users.stream().map(user -> new Object[] { deltas.get(user), user }).toList());
+        int[] updated = jdbc.batchUpdate("""
+                UPDATE unread_counts SET unread = GREATEST(0, unread + ?), unseen = GREATEST(0, unseen + ?)
+                WHERE user_id = ?""",
+                users.stream().map(user -> new Object[] { deltas.get(user).unread(), deltas.get(user).unseen(), user }).toList());
         List<String> unknown = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
@@ -211,8 +301,9 @@ class InboxWriter {
             unknown.stream().filter(user -> !counted.contains(user)).forEach(missing::add);
         }
         if (!missing.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO unread_counts (user_id, unread) VALUES (?, ?)",
-                    missing.stream().map(user -> new Object[] { user, Math.max(0, deltas.get(user)) }).toList());
+            jdbc.batchUpdate("INSERT INTO unread_counts (user_id, unread, unseen) VALUES (?, ?, ?)",
+                    missing.stream().map(user -> new Object[] { user, Math.max(0, deltas.get(user).unread()),
+                            Math.max(0, deltas.get(user).unseen()) }).toList());
         }
     }
 }

@@ -109,11 +109,11 @@ class ReceiptsListener {
                 return; // inbox-channel messages are not watched
             }
             flush();
-            // The kinds that mean "the user saw it". The inbox's seen / seen_all kinds join these two.
-            if (event.kind() == EventKind.READ) {
+            // The kinds that mean "the user saw it": read, and the inbox's seen state (archive does not).
+            if (event.kind() == EventKind.READ || event.kind() == EventKind.SEEN) {
                 watches.read(event.userId(), event.refs());
             }
-            else if (event.kind() == EventKind.READ_ALL) {
+            else if (event.kind() == EventKind.READ_ALL || event.kind() == EventKind.SEEN_ALL) {
                 watches.readAll(event.userId());
             }
         }

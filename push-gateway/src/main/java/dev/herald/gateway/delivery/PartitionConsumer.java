@@ -196,11 +196,13 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
             }
             Cursor cursor = new Cursor(record.partition(), record.offset(), epoch);
             boolean notification = event.kind() == EventKind.NOTIFICATION;
+            boolean read = event.kind() == EventKind.READ || event.kind() == EventKind.READ_ALL;
             ServerFrame frame = notification ? ServerFrame.Notification.of(cursor, event)
-                    : new ServerFrame.Read(cursor, event.eventId(), event.refs(), event.kind() == EventKind.READ_ALL,
-                            event.channel());
-            return new HistoryEntry(record.offset(), record.key(), record.timestamp(), notification ? "notification" : "read",
-                    Frames.encode(frame), notification ? event.eventId() : null);
+                    : read ? new ServerFrame.Read(cursor, event.eventId(), event.refs(), event.kind() == EventKind.READ_ALL,
+                            event.channel())
+                    : ServerFrame.State.of(cursor, event);
+            return new HistoryEntry(record.offset(), record.key(), record.timestamp(),
+                    notification ? "notification" : read ? "read" : "state", Frames.encode(frame), notification ? event.eventId() : null);
         }
         catch (RuntimeException ex) {
             // The store routes such records to the DLT; the gateway only skips them.

@@ -23,7 +23,7 @@ final class SessionMetrics {
             CloseCodes.TRY_AGAIN_LATER, CloseCodes.MOVED, CloseCodes.UNAUTHORIZED, CloseCodes.TOO_SLOW,
             CloseCodes.TOO_MANY_CONNECTIONS);
     private static final List<String> FRAME_TYPES = List.of("welcome", "notification", "read", "resync", "ping",
-            "pong", "error", "subscribed", "message", "unsubscribed");
+            "pong", "error", "subscribed", "message", "unsubscribed", "state");
     private static final List<String> RESUMES = List.of("none", "history", "resync");
     /** The auth frame's {@code sdk} as a tag: Herald's own SDKs by name, any other as {@code other}. */
     static final String BROWSER_SDK = "herald-browser";
