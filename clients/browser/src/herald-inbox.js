@@ -248,6 +248,14 @@ export class HeraldInboxElement extends ElementBase {
     this.onDocumentClick = this.onDocumentClick.bind(this);
     const root = this.attachShadow({ mode: 'open' });
     this.build(root);
+    /**
+     * Reports the items the open panel actually shows (half of an item in the feed's view) as
+     * displayed: `Herald#markShown`, so the backend's "unseen" alert does not fire for them.
+     * @type {IntersectionObserver|null}
+     */
+    this.shownObserver = typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(entries => this.onItemsVisible(entries), { root: this.feed, threshold: 0.5 })
+      : null;
   }
 
   // --- properties ---
@@ -424,6 +432,7 @@ export class HeraldInboxElement extends ElementBase {
 
   /** Stops listening to the Herald in use, and stops it if the element made it. */
   teardown() {
+    this.shownObserver?.disconnect();
     for (const stop of this.unlisten.splice(0)) {
       stop();
     }
@@ -597,6 +606,7 @@ export class HeraldInboxElement extends ElementBase {
     }
     else {
       this.stopClock();
+      this.shownObserver?.disconnect();
       if (this.shadowRoot?.activeElement && this.panel.contains(this.shadowRoot.activeElement)) {
         this.bell.focus();
       }
@@ -715,9 +725,44 @@ export class HeraldInboxElement extends ElementBase {
     const focusedKey = focused?.closest?.('.item')?.getAttribute('data-key') ?? null;
     const now = Date.now();
     this.feed.replaceChildren(...items.map(item => this.renderItem(item, now)));
+    this.watchShown();
     if (focusedKey !== null) {
       const again = [...this.feed.querySelectorAll('.item')].find(li => li.getAttribute('data-key') === focusedKey);
       /** @type {HTMLElement|null} */ (again?.querySelector('.item-button') ?? null)?.focus();
+    }
+  }
+
+  /** While the panel is open, the feed's items are watched for being in view (all of them, without an IntersectionObserver). */
+  watchShown() {
+    this.shownObserver?.disconnect();
+    if (this.panel.hidden) {
+      return;
+    }
+    const items = /** @type {HTMLElement[]} */ ([...this.feed.querySelectorAll('.item')]);
+    if (this.shownObserver) {
+      items.forEach(li => this.shownObserver?.observe(li));
+    }
+    else {
+      this.reportShown(items);
+    }
+  }
+
+  /** @param {IntersectionObserverEntry[]} entries */
+  onItemsVisible(entries) {
+    if (!this.panel.hidden) {
+      this.reportShown(entries.filter(entry => entry.isIntersecting).map(entry => /** @type {HTMLElement} */ (entry.target)));
+    }
+  }
+
+  /**
+   * Receipts are for the user's own notifications: an inbox channel's message (unique only within
+   * its channel) is not reported.
+   * @param {HTMLElement[]} items
+   */
+  reportShown(items) {
+    const ids = items.filter(li => !li.dataset.channel).map(li => li.dataset.eventId ?? '').filter(Boolean);
+    if (ids.length > 0 && typeof this.current?.markShown === 'function') {
+      this.current.markShown(ids);
     }
   }
 

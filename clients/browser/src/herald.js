@@ -23,6 +23,7 @@
  *   await herald.markRead(eventId); await herald.markAllRead(); herald.stop();
  *   await herald.markSeen([eventId]); await herald.markAllSeen();
  *   await herald.archive(eventId); await herald.unarchive(eventId); await herald.archiveAllRead();
+ *   herald.markShown([eventId]);              // displayed to the user: a `seen` receipt (not read state)
  *
  * How it keeps "no gap, no duplicate on reconnect": the inbox is loaded over REST first
  * and the socket resumes from the cursor that response gave; afterwards the cursor only moves to
@@ -35,6 +36,7 @@ import { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCur
 import { Inbox, identityOf } from './inbox.js';
 import { Connection, HeraldError, States, backoffDelay } from './connection.js';
 import { Channels } from './channels.js';
+import { Shown } from './shown.js';
 
 export { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
 export { Inbox, RecentIds } from './inbox.js';
@@ -42,6 +44,7 @@ export {
   CloseCodes, Connection, HeraldError, States, Transitions, backoffDelay, routeRetryDelay, tokenExpiry,
 } from './connection.js';
 export { Channels, SubscriptionStates } from './channels.js';
+export { MAX_SEEN_IDS, Shown } from './shown.js';
 export { PROTOCOL_VERSION, SDK_AGENT, SDK_NAME, SDK_VERSION } from './version.js';
 
 /** The most a gap-fill request asks for (the store's largest page). */
@@ -64,6 +67,7 @@ const GAP_PAGE = 200;
  * @property {(fn: () => void, ms: number) => any} [setTimeout] for tests
  * @property {(id: any) => void} [clearTimeout] for tests
  * @property {() => number} [random] for tests
+ * @property {number} [shownDelayMs] how long `markShown` ids are gathered before a `seen` frame goes (100)
  * @property {() => number} [now] for tests
  * @property {(message: string) => void} [log] where a refused state transition is reported (console.warn)
  */
@@ -117,7 +121,10 @@ export class Herald {
       renewToken: stale => this.refreshToken(stale),
       since: () => this.cursor,
       onFrame: frame => this.onFrame(frame),
-      onOpen: () => this.channels.onOpen(),
+      onOpen: () => {
+        this.channels.onOpen();
+        this.shown.onOpen();
+      },
       onDisconnect: () => {
         this.welcome = null;
         this.channels.onDisconnect();
@@ -134,6 +141,8 @@ export class Herald {
       routeRetry: this.routeRetry,
       log: options.log || (message => console.warn(message)),
     });
+    this.shown = new Shown({ send: frame => this.connection.send(frame) },
+      { setTimeout: this.setTimer, clearTimeout: this.clearTimer, delayMs: options.shownDelayMs });
     this.channels = new Channels({
       send: frame => this.connection.send(frame),
       http: (method, url) => this.http(method, url),
@@ -315,8 +324,21 @@ export class Herald {
     return [];
   }
 
+  /**
+   * Says the page displayed these notifications to the user (e.g. the inbox panel showed them):
+   * the gateway reports them as `seen` receipts, so the backend's "unseen after M minutes" alert
+   * (the store's receipt tracker) does not fire for them. Not read state: use `markRead` for that.
+   * Coalesced and sent once each; ids not sent before a disconnect go after the reconnect.
+   *
+   * @param {string|string[]} eventIds
+   */
+  markShown(eventIds) {
+    this.shown.add(eventIds);
+  }
+
   /** Closes the socket and stops reconnecting. The items, the count and a pending gap stay. */
   stop() {
+    this.shown.cancel();
     this.connection.stop();
     this.cancelTimers();
   }

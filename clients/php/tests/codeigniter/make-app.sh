@@ -39,5 +39,6 @@ cat >> "$app/app/Config/Routes.php" <<'PHP'
 
 $routes->get('inbox/(:segment)', 'HeraldInbox::show/$1');
 $routes->get('inbox', 'HeraldInbox::mine');
+$routes->post('herald/receipts', 'HeraldReceipts::alert');
 PHP
 printf 'CI_ENVIRONMENT = production\n' > "$app/.env"

@@ -41,6 +41,9 @@ class Herald extends BaseConfig
     /** The session key holding the signed-in user's id, for herald_inbox() without a user id. */
     public string $sessionUserKey = 'user_id';
 
+    /** The receipts webhook's secret (notification-store's herald.store.receipts.webhook.secret), for Herald\Webhook::verify. */
+    public string $webhookSecret = '';
+
     private const ENVIRONMENT = [
         'producerUrl' => 'HERALD_PRODUCER_URL',
         'storeUrl' => 'HERALD_STORE_URL',
@@ -50,6 +53,7 @@ class Herald extends BaseConfig
         'attempts' => 'HERALD_ATTEMPTS',
         'tokenTtl' => 'HERALD_TOKEN_TTL',
         'tokenChannels' => 'HERALD_TOKEN_CHANNELS',
+        'webhookSecret' => 'HERALD_WEBHOOK_SECRET',
     ];
 
     public function __construct()

@@ -5,7 +5,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka value serializer for whatever Herald publishes: an {@link Envelope} (on the user topic) as
  * {@link EnvelopeCodec} writes it, a {@link ChannelMessage} (on the channel topic) as
- * {@link ChannelMessageCodec} does.
+ * {@link ChannelMessageCodec} does, a {@link Receipt} (on the receipts topic) as {@link ReceiptCodec} does.
  */
 public class RecordSerializer implements Serializer<Object> {
 
@@ -19,6 +19,9 @@ public class RecordSerializer implements Serializer<Object> {
         }
         if (value instanceof ChannelMessage message) {
             return ChannelMessageCodec.encode(message);
+        }
+        if (value instanceof Receipt receipt) {
+            return ReceiptCodec.encode(receipt);
         }
         throw new IllegalArgumentException("cannot serialize a " + value.getClass().getName() + " for " + topic);
     }

@@ -15,7 +15,19 @@ public final class Topics {
     /** Channel records that could not be processed, with the reason in {@link #DLT_REASON_HEADER}. */
     public static final String CHANNEL_EVENTS_DLT = CHANNEL_EVENTS + ".DLT";
 
+    /**
+     * Delivery receipts ({@link Receipt}: delivered, seen), keyed by user id and partitioned like
+     * {@link #USER_EVENTS}, so a user's receipts share the partition number of the user's events.
+     */
+    public static final String RECEIPTS = "herald.receipts";
+
+    /** Alerts of the store's receipt tracker (not delivered / unseen in time), keyed by user id. */
+    public static final String RECEIPT_ALERTS = "herald.receipt-alerts";
+
     public static final String STORE_GROUP = "herald-store";
+
+    /** The store's receipt tracker, on {@link #USER_EVENTS} and {@link #RECEIPTS}, apart from the inbox's group. */
+    public static final String STORE_RECEIPTS_GROUP = "herald-store-receipts";
 
     /** The store's group on {@link #CHANNEL_EVENTS} (channel history), apart from its user-events group. */
     public static final String STORE_CHANNELS_GROUP = "herald-store-channels";

@@ -44,6 +44,23 @@ public class SupportConfiguration {
                 .build();
     }
 
+    /** Delivery receipts: partitioned like herald.user-events, so a user's receipts share its partition number. */
+    @Bean
+    NewTopic receiptsTopic(HeraldKafkaProperties kafka) {
+        return TopicBuilder.name(Topics.RECEIPTS)
+                .partitions(kafka.partitions())
+                .replicas(kafka.replicationFactor())
+                .build();
+    }
+
+    @Bean
+    NewTopic receiptAlertsTopic(HeraldKafkaProperties kafka) {
+        return TopicBuilder.name(Topics.RECEIPT_ALERTS)
+                .partitions(kafka.partitions())
+                .replicas(kafka.replicationFactor())
+                .build();
+    }
+
     @Bean
     NewTopic userEventsDeadLetterTopic(HeraldKafkaProperties kafka) {
         return TopicBuilder.name(Topics.USER_EVENTS_DLT).partitions(1).replicas(kafka.replicationFactor()).build();

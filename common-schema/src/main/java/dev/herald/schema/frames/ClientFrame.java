@@ -1,5 +1,7 @@
 package dev.herald.schema.frames;
 
+import java.util.List;
+
 /** What a client sends to the push gateway. The first frame of a session must be {@link Auth}. */
 public sealed interface ClientFrame {
 
@@ -42,6 +44,23 @@ public sealed interface ClientFrame {
 
     /** Ends the session's subscription to a channel. */
     record Unsubscribe(String channel) implements ClientFrame {
+    }
+
+    /**
+     * The page displayed these notifications to the user: the gateway reports each as a {@code seen}
+     * receipt on {@code herald.receipts}. Not a change to the inbox (read state is a REST call).
+     * Ids the user never had are harmless.
+     *
+     * @param eventIds 1 to {@link #MAX_EVENT_IDS} eventIds
+     */
+    record Seen(List<String> eventIds) implements ClientFrame {
+
+        /** The most ids one {@code seen} frame may name; a longer list makes the frame malformed. */
+        public static final int MAX_EVENT_IDS = 100;
+
+        public Seen {
+            eventIds = List.copyOf(eventIds);
+        }
     }
 
     /** Asks for a {@link ServerFrame.Pong}, e.g. to measure the round trip. */

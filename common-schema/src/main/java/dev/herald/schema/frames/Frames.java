@@ -11,6 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.herald.schema.Cursor;
 import dev.herald.schema.EnvelopeCodec;
+import dev.herald.schema.FieldError;
+import dev.herald.schema.NotificationFields;
 
 /**
  * The JSON form of the WebSocket frames, both ways. Every frame is an object with a {@code type};
@@ -137,6 +139,10 @@ public final class Frames {
             json.put("type", "unsubscribe");
             json.put("channel", u.channel());
         }
+        else if (frame instanceof ClientFrame.Seen seen) {
+            json.put("type", "seen");
+            seen.eventIds().forEach(json.putArray("eventIds")::add);
+        }
         else if (frame instanceof ClientFrame.Ping) {
             json.put("type", "ping");
         }
@@ -158,6 +164,7 @@ public final class Frames {
             case "refresh" -> new ClientFrame.Refresh(optionalString(json, "token"));
             case "subscribe" -> new ClientFrame.Subscribe(optionalString(json, "channel"), optionalString(json, "since"));
             case "unsubscribe" -> new ClientFrame.Unsubscribe(optionalString(json, "channel"));
+            case "seen" -> new ClientFrame.Seen(eventIds(json));
             case "ping" -> new ClientFrame.Ping();
             case "pong" -> new ClientFrame.Pong();
             default -> new ClientFrame.Unknown(type);
@@ -282,6 +289,27 @@ public final class Frames {
             throw new MalformedFrameException("'sdk' must be at most " + ClientFrame.Auth.MAX_SDK_LENGTH + " characters");
         }
         return sdk;
+    }
+
+    /** The seen frame's {@code eventIds}: 1 to {@link ClientFrame.Seen#MAX_EVENT_IDS} valid eventIds. */
+    private static List<String> eventIds(JsonNode json) {
+        JsonNode ids = json.get("eventIds");
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw new MalformedFrameException("'eventIds' must be a non-empty array of eventIds");
+        }
+        if (ids.size() > ClientFrame.Seen.MAX_EVENT_IDS) {
+            throw new MalformedFrameException("'eventIds' must hold at most " + ClientFrame.Seen.MAX_EVENT_IDS + " eventIds");
+        }
+        List<String> eventIds = new ArrayList<>(ids.size());
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = NotificationFields.eventId(ids.get(i), "eventIds[" + i + "]", errors);
+            if (!errors.isEmpty()) {
+                throw new MalformedFrameException("'" + errors.get(0).field() + "' " + errors.get(0).message());
+            }
+            eventIds.add(id);
+        }
+        return eventIds;
     }
 
     private static Cursor cursor(JsonNode json) {

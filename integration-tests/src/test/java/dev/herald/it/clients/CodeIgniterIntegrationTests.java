@@ -43,6 +43,7 @@ class CodeIgniterIntegrationTests {
     private static final Path WORK = Path.of("target", "codeigniter").toAbsolutePath();
     private static final Path APP = WORK.resolve("app");
     private static final String GATEWAY_URL = "http://127.0.0.1:8082";
+    private static final String WEBHOOK_SECRET = "it-ci4-webhook-secret-0123456789";
 
     private final HeraldStack stack = HeraldStack.get();
 
@@ -68,6 +69,7 @@ class CodeIgniterIntegrationTests {
                 "herald.producerUrl = " + stack.producerUrl(),
                 "herald.storeUrl = " + stack.storeUrl(),
                 "herald.gatewayUrl = " + GATEWAY_URL,
+                "herald.webhookSecret = " + WEBHOOK_SECRET,
                 ""));
     }
 
@@ -166,6 +168,37 @@ class CodeIgniterIntegrationTests {
         }
     }
 
+    @Test
+    void theReceiptsControllerTakesASignedAlertOnceAndRefusesAForgedOne() throws Exception {
+        String deliveryId = java.util.UUID.randomUUID().toString();
+        String body = "{\"deliveryId\":\"" + deliveryId + "\",\"kind\":\"not_delivered\",\"userId\":\"ci4-user\","
+                + "\"eventId\":\"e-1\",\"source\":\"shop\",\"type\":\"order.shipped\",\"title\":\"Shipped\","
+                + "\"acceptedAt\":\"2026-12-03T12:00:00Z\",\"deliveredAt\":null}";
+        long now = System.currentTimeMillis() / 1000;
+        try (Served served = Served.start(this)) {
+            assertThat(served.post("/herald/receipts", body, signature(body, now, WEBHOOK_SECRET)).statusCode()).isEqualTo(204);
+            assertThat(served.post("/herald/receipts", body, signature(body, now, WEBHOOK_SECRET)).statusCode())
+                    .as("Herald's retry of the same delivery").isEqualTo(204);
+            HttpResponse<String> forged = served.post("/herald/receipts", body.replace("ci4-user", "mallory"),
+                    signature(body, now, WEBHOOK_SECRET));
+            assertThat(forged.statusCode()).isEqualTo(400);
+            assertThat(forged.body()).contains("does not match");
+            assertThat(served.post("/herald/receipts", body, signature(body, now - 600, WEBHOOK_SECRET)).statusCode())
+                    .as("too old").isEqualTo(400);
+        }
+        Path stored = APP.resolve("writable/herald-alerts/" + deliveryId + ".json");
+        assertThat(stored).as("handled once").exists();
+        assertThat(Files.readString(stored)).isEqualTo(body);
+    }
+
+    /** Herald-Signature as notification-store makes it: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">. */
+    private static String signature(String body, long unixSeconds, String secret) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "t=" + unixSeconds + ",v1="
+                + java.util.HexFormat.of().formatHex(mac.doFinal((unixSeconds + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** The app under {@code php spark serve} on a free port (not 8080: producer-api's), with a cookie jar. */
     private record Served(Process serve, int port, HttpClient client) implements AutoCloseable {
 
@@ -188,7 +221,14 @@ class CodeIgniterIntegrationTests {
             return served;
         }
 
-        HttpResponse<String> get(String path) throws Exception {
+        HttpResponse<String> post(String path, String json, String signature) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("Herald-Signature", signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+                HttpResponse<String> get(String path) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build();
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         }

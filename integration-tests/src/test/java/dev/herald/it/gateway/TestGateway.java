@@ -27,7 +27,9 @@ public final class TestGateway {
             "herald.gateway.send-timeout", "5s",
             "herald.gateway.ping-interval", "5s",
             "herald.gateway.max-sessions-per-user", "5",
-            "herald.gateway.route-cache-ttl", "200ms");
+            "herald.gateway.route-cache-ttl", "200ms",
+            // On here (off by default), so that every gateway test also runs the receipts path.
+            "herald.gateway.receipts.enabled", "true");
 
     private final ConfigurableApplicationContext context;
     private final String baseUrl;

@@ -202,7 +202,7 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
                             event.channel())
                     : ServerFrame.State.of(cursor, event);
             return new HistoryEntry(record.offset(), record.key(), record.timestamp(),
-                    notification ? "notification" : read ? "read" : "state", Frames.encode(frame));
+                    notification ? "notification" : read ? "read" : "state", Frames.encode(frame), notification ? event.eventId() : null);
         }
         catch (RuntimeException ex) {
             // The store routes such records to the DLT; the gateway only skips them.

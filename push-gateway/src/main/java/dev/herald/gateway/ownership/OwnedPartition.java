@@ -35,6 +35,7 @@ public final class OwnedPartition {
     /** Sessions waiting for the warm-up, or for the log to reach their cursor (until {@code waitUntil}). */
     private final List<Waiting> waiting = new ArrayList<>();
     private State state = State.WARMING;
+    private final DeliveryReceipts receipts;
 
     /** A live session, and the offset up to which it already has everything. */
     private record Attachment(Subscriber subscriber, long deliverAfter) {
@@ -52,6 +53,13 @@ public final class OwnedPartition {
     public static final Duration AHEAD_WAIT = Duration.ofSeconds(3);
 
     public OwnedPartition(int id, String epoch, KeyedHistory history, long warmTarget, long aheadWaitMillis) {
+        this(id, epoch, history, warmTarget, aheadWaitMillis, DeliveryReceipts.NONE);
+    }
+
+    /** @param receipts told of every notification handed to at least one session (live or replayed) */
+    public OwnedPartition(int id, String epoch, KeyedHistory history, long warmTarget, long aheadWaitMillis,
+            DeliveryReceipts receipts) {
+        this.receipts = receipts;
         this.id = id;
         this.epoch = epoch;
         this.history = history;
@@ -76,10 +84,15 @@ public final class OwnedPartition {
         List<Attachment> attached = sessions.get(entry.key());
         if (attached != null) {
             OutboundFrame live = OutboundFrame.live(entry.type(), entry.frame(), entry.timestampMillis());
+            int sent = 0;
             for (Attachment attachment : attached) {
                 if (entry.offset() > attachment.deliverAfter()) {
                     attachment.subscriber().send(live);
+                    sent++;
                 }
+            }
+            if (sent > 0 && entry.notificationId() != null) {
+                receipts.delivered(entry.key(), entry.notificationId(), sent);
             }
         }
         if (!waiting.isEmpty() && state == State.SERVING) {
@@ -151,9 +164,15 @@ public final class OwnedPartition {
         else {
             replayAfter = ((Recovery.Replay) decision).replayAfter();
         }
-        List<OutboundFrame> missed = history.after(key, replayAfter).stream()
+        List<HistoryEntry> replayed = history.after(key, replayAfter);
+        List<OutboundFrame> missed = replayed.stream()
                 .map(entry -> OutboundFrame.control(entry.type(), entry.frame())).toList();
         subscriber.open(new Subscriber.Opening(since, gap, cursor(position), missed));
+        for (HistoryEntry entry : replayed) {
+            if (entry.notificationId() != null) {
+                receipts.delivered(key, entry.notificationId(), 1);
+            }
+        }
         sessions.computeIfAbsent(key, ignored -> new ArrayList<>(2)).add(new Attachment(subscriber, position));
     }
 

@@ -50,6 +50,7 @@ public class Ownership implements DisposableBean {
     private final GatewayProperties properties;
     private final GroupOwnership routes;
     private final LocalGateway local;
+    private final DeliveryReceipts receipts;
     private final Map<Integer, OwnedPartition> owned = new HashMap<>();
     private final Map<Subscriber, Parked> parked = new HashMap<>();
     private final List<Handoff> handoffs = new ArrayList<>();
@@ -74,7 +75,8 @@ public class Ownership implements DisposableBean {
         }
     }
 
-    Ownership(GatewayProperties properties, GroupOwnership routes, LocalGateway local) {
+    Ownership(GatewayProperties properties, GroupOwnership routes, LocalGateway local, DeliveryReceipts receipts) {
+        this.receipts = receipts;
         this.properties = properties;
         this.routes = routes;
         this.local = local;
@@ -132,7 +134,8 @@ public class Ownership implements DisposableBean {
     /** A partition was assigned and will be read from {@code start}; it serves once read up to {@code warmTarget}. */
     public synchronized void assigned(int partition, String epoch, long start, long warmTarget) {
         OwnedPartition owner = new OwnedPartition(partition, epoch, new KeyedHistory(start, properties.historySize(),
-                properties.historyPerUser(), properties.historyAge()), warmTarget, OwnedPartition.AHEAD_WAIT.toMillis());
+                properties.historyPerUser(), properties.historyAge()), warmTarget, OwnedPartition.AHEAD_WAIT.toMillis(),
+                receipts);
         owned.put(partition, owner);
         long now = System.currentTimeMillis();
         owner.caughtUp(start, now);

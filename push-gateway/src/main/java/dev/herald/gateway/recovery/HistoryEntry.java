@@ -8,6 +8,13 @@ package dev.herald.gateway.recovery;
  * @param timestampMillis the record timestamp, for the age bound
  * @param type the frame type (notification, read or message)
  * @param frame the event's server frame, serialized once and shared by every session
+ * @param notificationId for a user's notification, its eventId (what a {@code delivered} receipt
+ *        names); null for every other frame
  */
-public record HistoryEntry(long offset, String key, long timestampMillis, String type, String frame) {
+public record HistoryEntry(long offset, String key, long timestampMillis, String type, String frame, String notificationId) {
+
+    /** An entry no receipt is reported for (reads, channel messages). */
+    public HistoryEntry(long offset, String key, long timestampMillis, String type, String frame) {
+        this(offset, key, timestampMillis, type, frame, null);
+    }
 }

@@ -17,6 +17,7 @@ import dev.herald.gateway.channels.ChannelHub;
 import dev.herald.gateway.channels.ChannelMetrics;
 import dev.herald.gateway.ownership.OutboundFrame;
 import dev.herald.gateway.ownership.Ownership;
+import dev.herald.gateway.receipts.ReceiptEmitter;
 import dev.herald.gateway.routing.GroupOwnership;
 import dev.herald.gateway.system.GatewayProperties;
 import dev.herald.schema.Channels;
@@ -55,12 +56,15 @@ class GatewayHandler {
     private final SessionExecutors executors;
     private final UserSessionLimits limits;
     private final SessionMetrics metrics;
+    private final ReceiptEmitter receipts;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private final long sweepMillis;
     private long lastPingNanos = System.nanoTime();
 
     GatewayHandler(GatewayProperties properties, UserTokens tokens, Ownership ownership, GroupOwnership routes,
-            ChannelHub channels, ChannelMetrics channelMetrics, SessionExecutors executors, MeterRegistry meters) {
+            ChannelHub channels, ChannelMetrics channelMetrics, SessionExecutors executors, ReceiptEmitter receipts,
+            MeterRegistry meters) {
+        this.receipts = receipts;
         this.properties = properties;
         this.tokens = tokens;
         this.ownership = ownership;
@@ -134,6 +138,10 @@ class GatewayHandler {
         }
         else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
             unsubscribe(session, unsubscribe.channel(), "unsubscribed");
+        }
+        else if (frame instanceof ClientFrame.Seen seen) {
+            // Validated by the decoder (1-100 eventIds); ids the user never had are harmless.
+            receipts.seen(session.userId(), seen.eventIds());
         }
         else if (frame instanceof ClientFrame.Pong) {
             // heard() above is all a pong is for
