@@ -20,6 +20,8 @@ final class Notification
      * @param string|list<string> $recipients a user id, or up to 1,000 of them
      * @param array<string, mixed>|null $data a JSON object (up to 16 KiB) for your page
      * @param string|null $eventId your id for it (single recipient only); the same id again is the same notification
+     * @param list<string> $tags up to 10 labels for the inbox's tabs and counts ("vip", "eu-west"), each
+     *        lower-case words joined by '.', '_' or '-' (at most 32 characters); sent only when not empty
      */
     public function __construct(
         string|array $recipients,
@@ -29,6 +31,7 @@ final class Notification
         public readonly ?array $data = null,
         public readonly ?string $eventId = null,
         public readonly ?\DateTimeInterface $occurredAt = null,
+        public readonly array $tags = [],
     ) {
         $list = is_array($recipients) ? array_values(array_map('strval', $recipients)) : [$recipients];
         if ($list === []) {
@@ -52,6 +55,9 @@ final class Notification
         if ($this->occurredAt !== null) {
             $payload['occurredAt'] = \DateTimeImmutable::createFromInterface($this->occurredAt)
                 ->setTimezone(new \DateTimeZone('UTC'))->format('Y-m-d\\TH:i:s.v\\Z');
+        }
+        if ($this->tags !== []) {
+            $payload['tags'] = array_values(array_map('strval', $this->tags));
         }
         return $payload;
     }
