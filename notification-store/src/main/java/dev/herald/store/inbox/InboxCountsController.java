@@ -51,10 +51,10 @@ class InboxCountsController {
         return myCounts(InboxController.validUser(userId), params);
     }
 
-    /** The filters as given, each parsed; a 400 names {@code filter} (none, too many) or {@code filter[i]}. */
+    /** The filters as given (none: {@code all}), each parsed; a 400 names {@code filter} (too many) or {@code filter[i]}. */
     private static List<Filter> filters(List<String> values) {
         if (values == null || values.isEmpty()) {
-            throw ApiException.badRequest("filter", "is required: one or more of all, type:<type or prefix.*>, tag:<tag>");
+            return List.of(new Filter(FilterKeys.ALL, Optional.empty()));
         }
         if (values.size() > MAX_FILTERS) {
             throw ApiException.badRequest("filter", "must be given at most " + MAX_FILTERS + " times, not " + values.size());
