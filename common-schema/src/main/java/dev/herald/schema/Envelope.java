@@ -25,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  * @param channel for {@link EventKind#READ}, the inbox channel whose messages {@code refs} name
  *        (a channel message's eventId is unique only within its channel); null when they name the
  *        user's own notifications, and for every other kind
+ * @param preferences for {@link EventKind#PREFERENCES}, the user's whole preference set from now on;
+ *        null for every other kind
+ * @param critical for notifications, whether it bypasses the user's mutes; false for every other kind
  */
 public record Envelope(
         String eventId,
@@ -39,7 +42,9 @@ public record Envelope(
         Instant acceptedAt,
         String source,
         int schemaVersion,
-        String channel) {
+        String channel,
+        Preferences preferences,
+        boolean critical) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -54,6 +59,20 @@ public record Envelope(
         if (kind != EventKind.READ) {
             channel = null;
         }
+        if (kind == EventKind.PREFERENCES) {
+            Objects.requireNonNull(preferences, "preferences");
+        }
+        else {
+            preferences = null;
+        }
+        critical = critical && kind == EventKind.NOTIFICATION;
+    }
+
+    /** An event without preferences and not critical, as before preferences existed. */
+    public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
+            List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel) {
+        this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
+                null, false);
     }
 
     /** An event of the user's own notifications (no channel), as before channels had inboxes. */
@@ -84,5 +103,18 @@ public record Envelope(
     public static Envelope readAll(String eventId, String userId, Instant at, String source) {
         return new Envelope(eventId, EventKind.READ_ALL, userId, null, null, null, null, List.of(), at, at, source,
                 SCHEMA_VERSION);
+    }
+
+    /** A notification that bypasses the user's mutes when {@code critical}. */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, critical);
+    }
+
+    /** The user's whole preference set from this point of the user's stream on. */
+    public static Envelope preferences(String eventId, String userId, Preferences preferences, Instant at, String source) {
+        return new Envelope(eventId, EventKind.PREFERENCES, userId, null, null, null, null, List.of(), at, at, source,
+                SCHEMA_VERSION, null, preferences, false);
     }
 }

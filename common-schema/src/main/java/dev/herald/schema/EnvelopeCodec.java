@@ -44,6 +44,9 @@ public final class EnvelopeCodec {
             if (e.data() != null) {
                 json.set("data", e.data());
             }
+            if (e.critical()) {
+                json.put("critical", true);
+            }
         }
         if (e.kind() == EventKind.READ) {
             ArrayNode refs = json.putArray("refs");
@@ -51,6 +54,9 @@ public final class EnvelopeCodec {
             if (e.channel() != null) {
                 json.put("channel", e.channel());
             }
+        }
+        if (e.kind() == EventKind.PREFERENCES) {
+            json.set("preferences", e.preferences().toJson());
         }
         json.put("occurredAt", e.occurredAt().toString());
         json.put("acceptedAt", e.acceptedAt().toString());
@@ -104,7 +110,7 @@ public final class EnvelopeCodec {
         String userId = NotificationFields.userId(json.get("userId"), "userId", errors);
         EventKind kind = EventKind.fromWireName(json.path("kind").asString(null)).orElse(null);
         if (kind == null) {
-            errors.add(new FieldError("kind", "must be one of notification, read, read_all"));
+            errors.add(new FieldError("kind", "must be one of notification, read, read_all, preferences"));
         }
         Instant occurredAt = instant(json, "occurredAt", errors);
         Instant acceptedAt = instant(json, "acceptedAt", errors);
@@ -118,21 +124,27 @@ public final class EnvelopeCodec {
         JsonNode data = null;
         List<String> refs = List.of();
         String channel = null;
+        Preferences preferences = null;
+        boolean critical = false;
         if (kind == EventKind.NOTIFICATION) {
             type = NotificationFields.type(json.get("type"), "type", errors);
             title = NotificationFields.title(json.get("title"), "title", errors);
             body = NotificationFields.body(json.get("body"), "body", errors);
             data = NotificationFields.data(json.get("data"), "data", errors);
+            critical = NotificationFields.critical(json.get("critical"), "critical", errors);
         }
         else if (kind == EventKind.READ) {
             refs = refs(json.get("refs"), errors);
             channel = channel(json.get("channel"), errors);
         }
+        else if (kind == EventKind.PREFERENCES) {
+            preferences = Preferences.fromJson(json.get("preferences"), "preferences", errors);
+        }
         if (!errors.isEmpty()) {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version, channel);
+                version, channel, preferences, critical);
     }
 
     /** The optional channel of a read event: absent or null for the user's own notifications. */

@@ -11,7 +11,9 @@ public enum EventKind {
     /** The notifications named in {@code refs} are now read. */
     READ("read"),
     /** Every notification of the user before this event is now read. */
-    READ_ALL("read_all");
+    READ_ALL("read_all"),
+    /** The user's whole preference set ({@code preferences}) from now on, replacing the previous one. */
+    PREFERENCES("preferences");
 
     private final String wireName;
 

@@ -15,6 +15,14 @@ public final class Topics {
     /** Channel records that could not be processed, with the reason in {@link #DLT_REASON_HEADER}. */
     public static final String CHANNEL_EVENTS_DLT = CHANNEL_EVENTS + ".DLT";
 
+    /**
+     * Each user's latest preference set, keyed by user id like {@link #USER_EVENTS} and with as many
+     * partitions, so partition p holds the users of partition p; compacted, so it keeps the latest
+     * set of every user. Written by the store after it applied a {@code preferences} event; read by
+     * gateways when they take a partition.
+     */
+    public static final String PREFERENCES = "herald.preferences";
+
     public static final String STORE_GROUP = "herald-store";
 
     /** The store's group on {@link #CHANNEL_EVENTS} (channel history), apart from its user-events group. */

@@ -44,6 +44,16 @@ public class SupportConfiguration {
                 .build();
     }
 
+    /** Compacted: the latest preference set of each user, partitioned exactly as the users' events. */
+    @Bean
+    NewTopic preferencesTopic(HeraldKafkaProperties kafka) {
+        return TopicBuilder.name(Topics.PREFERENCES)
+                .partitions(kafka.partitions())
+                .replicas(kafka.replicationFactor())
+                .compact()
+                .build();
+    }
+
     @Bean
     NewTopic userEventsDeadLetterTopic(HeraldKafkaProperties kafka) {
         return TopicBuilder.name(Topics.USER_EVENTS_DLT).partitions(1).replicas(kafka.replicationFactor()).build();
