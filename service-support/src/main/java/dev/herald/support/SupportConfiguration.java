@@ -83,7 +83,7 @@ public class SupportConfiguration {
                 if (!web.allowedOrigins().isEmpty()) {
                     registry.addMapping("/v1/**")
                             .allowedOrigins(web.allowedOrigins().toArray(String[]::new))
-                            .allowedMethods("GET", "POST")
+                            .allowedMethods("GET", "POST", "PUT")
                             .allowedHeaders("Authorization", "Content-Type", "Idempotency-Key")
                             .exposedHeaders("Retry-After")
                             .maxAge(3600);

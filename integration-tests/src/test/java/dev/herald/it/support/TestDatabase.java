@@ -129,6 +129,7 @@ public final class TestDatabase {
                 Statement statement = connection.createStatement()) {
             for (String table : new String[] { "notifications", "unread_counts", "applied_positions", "dead_letters",
                     "channel_messages", "channel_positions", "channel_dead_letters", "channel_reads", "channel_read_marks",
+                    "user_preferences",
                     "flyway_schema_history" }) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
             }

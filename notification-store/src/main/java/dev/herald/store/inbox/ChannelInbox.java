@@ -5,10 +5,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.herald.schema.EnvelopeCodec;
+import dev.herald.schema.Preferences;
 import dev.herald.store.ingest.ChannelTopic;
 import dev.herald.store.system.StoreProperties;
 
@@ -62,8 +65,17 @@ class ChannelInbox {
      * the number of users.
      */
     int unread(String userId) {
+        return unread(userId, Preferences.NONE);
+    }
+
+    /**
+     * The user's unread messages of all inbox channels, less those of types the user's {@code preferences}
+     * mute (found among the types the channel's window holds: {@link #mutedTypes}).
+     */
+    int unread(String userId, Preferences preferences) {
         int unread = 0;
         for (String channel : channels) {
+            Set<String> muted = mutedTypes(channel, preferences);
             unread += named.queryForObject("""
                     SELECT COUNT(*) FROM channel_messages m
                     WHERE m.channel = :channel
@@ -72,10 +84,34 @@ class ChannelInbox {
                       AND m.kafka_offset > COALESCE((SELECT k.read_up_to FROM channel_read_marks k
                                                      WHERE k.user_id = :user AND k.channel = :channel), -1)
                       AND NOT EXISTS (SELECT 1 FROM channel_reads r
-                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)""",
-                    Map.of("user", userId, "channel", channel, "since", windowStart()), Integer.class);
+                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)"""
+                    + (muted.isEmpty() ? "" : " AND m.type NOT IN (:muted)"),
+                    Map.of("user", userId, "channel", channel, "since", windowStart(), "muted", muted.isEmpty() ? List.of("") : muted),
+                    Integer.class);
         }
         return unread;
+    }
+
+    /**
+     * The types of {@code channel}'s messages in the window that {@code preferences} mute. Unlike
+     * the user's own notifications, which are judged once on arrival, a channel message is stored
+     * once for every user, so it is judged by the user's current set: muting a type hides the
+     * channel's messages of that type, earlier ones too, and unmuting shows them again. No query for a
+     * user without rules; otherwise one pass over the window's messages of the channel.
+     */
+    Set<String> mutedTypes(String channel, Preferences preferences) {
+        if (preferences.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> muted = new HashSet<>();
+        for (String type : named.queryForList(
+                "SELECT DISTINCT type FROM channel_messages WHERE channel = :channel AND accepted_at_ms >= :since",
+                Map.of("channel", channel, "since", windowStart()), String.class)) {
+            if (preferences.mutes(type)) {
+                muted.add(type);
+            }
+        }
+        return muted;
     }
 
     private long windowStart() {
@@ -88,6 +124,12 @@ class ChannelInbox {
      */
     List<InboxMerge.Candidate<InboxItem>> page(String userId, String channel, InboxRepository.Status status,
             long afterOffset, long beforeOffset, boolean oldestFirst, int limit) {
+        return page(userId, channel, status, Set.of(), afterOffset, beforeOffset, oldestFirst, limit);
+    }
+
+    /** As {@link #page(String, String, InboxRepository.Status, long, long, boolean, int)}, leaving out messages of {@code hiddenTypes}. */
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, String channel, InboxRepository.Status status,
+            Set<String> hiddenTypes, long afterOffset, long beforeOffset, boolean oldestFirst, int limit) {
         State state = state(userId, channel);
         if (state == null) {
             return List.of();
@@ -99,6 +141,9 @@ class ChannelInbox {
         else if (status == InboxRepository.Status.READ) {
             condition = " AND (m.kafka_offset <= :mark OR r.read_at_ms IS NOT NULL)";
         }
+        if (!hiddenTypes.isEmpty()) {
+            condition += " AND m.type NOT IN (:hidden)";
+        }
         String sql = """
                 SELECT m.event_id, m.channel, m.kafka_partition, m.kafka_offset, m.type, m.title, m.body, m.data, m.source,
                        m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms
@@ -108,7 +153,7 @@ class ChannelInbox {
                 + condition + " ORDER BY m.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         Map<String, Object> params = Map.of("user", userId, "channel", channel,
                 "after", Math.max(afterOffset, state.floor() - 1), "before", beforeOffset, "mark", state.mark(),
-                "limit", limit);
+                "limit", limit, "hidden", hiddenTypes.isEmpty() ? List.of("") : hiddenTypes);
         return named.query(sql, params, (rs, row) -> new InboxMerge.Candidate<>(channel, rs.getLong("kafka_offset"),
                 rs.getLong("accepted_at_ms"), item(rs, state)));
     }

@@ -19,11 +19,13 @@ class UnreadCounts {
     private final InboxRepository inbox;
     private final ChannelInbox channels;
     private final AppliedPositions positions;
+    private final PreferencesRepository preferences;
 
-    UnreadCounts(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions) {
+    UnreadCounts(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions, PreferencesRepository preferences) {
         this.inbox = inbox;
         this.channels = channels;
         this.positions = positions;
+        this.preferences = preferences;
     }
 
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
@@ -32,10 +34,13 @@ class UnreadCounts {
         return new UnreadCount(unread(userId), position.toString());
     }
 
-    /** The user's whole unread count: own notifications and inbox-channel messages. */
+    /**
+     * The user's whole unread count: own notifications (those muted on arrival never counted) and
+     * inbox-channel messages of types the user does not mute.
+     */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     int unread(String userId) {
-        return inbox.unreadCount(userId) + channels.unread(userId);
+        return inbox.unreadCount(userId) + channels.unread(userId, preferences.current(userId));
     }
 
     /** The body of {@code GET …/notifications/unread-count}. */

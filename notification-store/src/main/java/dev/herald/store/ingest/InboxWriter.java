@@ -3,14 +3,17 @@ package dev.herald.store.ingest;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
+import dev.herald.schema.PreferenceSnapshot;
 import dev.herald.store.system.StoreProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,8 +37,8 @@ class InboxWriter {
 
     private static final String INSERT = """
             INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
-                source, occurred_at_ms, accepted_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                source, occurred_at_ms, accepted_at_ms, muted)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** The positions of {@code herald.user-events}, also read by {@link AppliedPositions}. */
     static final String POSITIONS = "applied_positions";
@@ -48,13 +51,18 @@ class InboxWriter {
     private final PositionsTable positions;
     private final DeadLetterTable deadLetterTable;
     private final ChannelReads channelReads;
+    private final UserPreferencesTable preferences;
+    private final PreferencesPublisher preferencesPublisher;
 
-    InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties) {
+    InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties,
+            PreferencesPublisher preferencesPublisher) {
         this.jdbc = jdbc;
         this.named = named;
         this.positions = new PositionsTable(POSITIONS, named);
         this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
         this.channelReads = new ChannelReads(named, properties.inboxChannels());
+        this.preferences = new UserPreferencesTable(named);
+        this.preferencesPublisher = preferencesPublisher;
     }
 
     /**
@@ -71,6 +79,9 @@ class InboxWriter {
         // At or below the position, a record's dead letter was recorded (and maybe forwarded) already.
         List<DeadLetter> freshDeadLetters = applied.fresh(deadLetters);
         Set<Identity> stored = storedIdentities(fresh);
+        UserPreferencesTable.InBatch sets = preferences.of(usersWithNotifications(fresh));
+        Set<PositionedEvent> muted = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<PreferencesPublisher.Published> newSets = new ArrayList<>();
         Map<String, Integer> unreadDelta = new HashMap<>();
         List<PositionedEvent> pending = new ArrayList<>();
         int inserted = 0;
@@ -79,7 +90,13 @@ class InboxWriter {
             if (e.event().kind() == EventKind.NOTIFICATION) {
                 if (stored.add(Identity.of(e.event()))) {
                     pending.add(e);
-                    unreadDelta.merge(e.event().userId(), 1, Integer::sum);
+                    // Muted on arrival: stored, never counted (a later unmute does not count it either).
+                    if (sets.suppresses(e.event().userId(), e.event().type(), e.event().critical())) {
+                        muted.add(e);
+                    }
+                    else {
+                        unreadDelta.merge(e.event().userId(), 1, Integer::sum);
+                    }
                 }
                 else {
                     duplicates++;
@@ -87,15 +104,22 @@ class InboxWriter {
                 continue;
             }
             // A read-state change applies to what came before it: store pending rows first.
-            inserted += insert(pending);
+            inserted += insert(pending, muted);
             pending.clear();
+            if (e.event().kind() == EventKind.PREFERENCES) {
+                sets.replace(e.event().userId(), e.event().preferences(), e.offset(), e.event().occurredAt().toEpochMilli());
+                newSets.add(new PreferencesPublisher.Published(e.partition(),
+                        new PreferenceSnapshot(e.event().userId(), e.event().preferences(), e.offset())));
+                continue;
+            }
             int read = markRead(e);
             unreadDelta.merge(e.event().userId(), -read, Integer::sum);
         }
-        inserted += insert(pending);
+        inserted += insert(pending, muted);
         adjustUnread(unreadDelta);
         deadLetterTable.record(freshDeadLetters);
         applied.moveTo(batchEnds);
+        preferencesPublisher.afterCommit(newSets);
         return new Applied(inserted, duplicates, freshDeadLetters.size());
     }
 
@@ -130,7 +154,13 @@ class InboxWriter {
         }
     }
 
-    private int insert(List<PositionedEvent> rows) {
+    private static Set<String> usersWithNotifications(List<PositionedEvent> events) {
+        Set<String> users = new HashSet<>();
+        events.stream().filter(e -> e.event().kind() == EventKind.NOTIFICATION).forEach(e -> users.add(e.event().userId()));
+        return users;
+    }
+
+    private int insert(List<PositionedEvent> rows, Set<PositionedEvent> muted) {
         if (rows.isEmpty()) {
             return 0;
         }
@@ -147,6 +177,7 @@ class InboxWriter {
             ps.setString(9, e.source());
             ps.setLong(10, e.occurredAt().toEpochMilli());
             ps.setLong(11, e.acceptedAt().toEpochMilli());
+            ps.setInt(12, muted.contains(row) ? 1 : 0);
         });
         return rows.size();
     }
@@ -164,18 +195,27 @@ class InboxWriter {
         if (e.event().kind() == EventKind.READ_ALL) {
             channelReads.markAllRead(e.event().userId(), at);
         }
+        // Muted notifications (V9) are read like any, but were never counted: only the others are returned.
         if (e.event().kind() == EventKind.READ) {
+            Map<String, Object> params = Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs());
+            named.update("""
+                    UPDATE notifications SET read_at_ms = :at
+                    WHERE user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL AND muted = 1""", params);
             return named.update("""
                     UPDATE notifications SET read_at_ms = :at
-                    WHERE user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL""",
-                    Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()));
+                    WHERE user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL AND muted = 0""", params);
         }
         // read_all covers what precedes it in the stream, never a notification that came after it.
+        Map<String, Object> params = Map.of("at", at, "user", e.event().userId(), "partition", e.partition(),
+                "offset", e.offset());
+        named.update("""
+                UPDATE notifications SET read_at_ms = :at
+                WHERE user_id = :user AND read_at_ms IS NULL AND muted = 1
+                  AND NOT (kafka_partition = :partition AND kafka_offset > :offset)""", params);
         return named.update("""
                 UPDATE notifications SET read_at_ms = :at
-                WHERE user_id = :user AND read_at_ms IS NULL
-                  AND NOT (kafka_partition = :partition AND kafka_offset > :offset)""",
-                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()));
+                WHERE user_id = :user AND read_at_ms IS NULL AND muted = 0
+                  AND NOT (kafka_partition = :partition AND kafka_offset > :offset)""", params);
     }
 
     /**
