@@ -64,7 +64,8 @@ class PreferencesIntegrationTests {
         Cursor at = Cursor.parse(put.json().get("cursor").asString());
         assertThat(at.partition()).isEqualTo(UserPartitioner.partitionOf(user, Gateways.PARTITIONS));
         JsonNode read = get(user);
-        assertThat(read.get("rules").toString()).isEqualTo(Http.JSON.valueToTree(set.get("rules")).toString());
+        assertThat(read.get("rules")).as("the same rules, in the same order")
+                .isEqualTo(Http.JSON.valueToTree(set.get("rules")));
         assertThat(read.get("cursor").asString()).isEqualTo(at.toString());
         assertThat(read.get("updatedAt").asString()).isNotBlank();
 
