@@ -29,6 +29,8 @@ final class Notification
         public readonly ?array $data = null,
         public readonly ?string $eventId = null,
         public readonly ?\DateTimeInterface $occurredAt = null,
+        /** Bypasses the recipients' mutes (their preferences). */
+        public readonly bool $critical = false,
     ) {
         $list = is_array($recipients) ? array_values(array_map('strval', $recipients)) : [$recipients];
         if ($list === []) {
@@ -52,6 +54,9 @@ final class Notification
         if ($this->occurredAt !== null) {
             $payload['occurredAt'] = \DateTimeImmutable::createFromInterface($this->occurredAt)
                 ->setTimezone(new \DateTimeZone('UTC'))->format('Y-m-d\\TH:i:s.v\\Z');
+        }
+        if ($this->critical) {
+            $payload['critical'] = true;
         }
         return $payload;
     }

@@ -10,6 +10,7 @@ import dev.herald.schema.Channels;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.FieldError;
 import dev.herald.schema.NotificationFields;
+import dev.herald.schema.Preferences;
 import dev.herald.store.ingest.AppliedPositions;
 import dev.herald.store.paging.PageParameters;
 import dev.herald.store.system.StoreProperties;
@@ -41,9 +42,10 @@ class InboxController {
     private final ReadStates readStates;
     private final UnreadCounts unreadCounts;
     private final StoreProperties properties;
+    private final PreferencesRepository preferences;
 
     InboxController(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions, UserPartitions partitions,
-            ReadStates readStates, UnreadCounts unreadCounts, StoreProperties properties) {
+            ReadStates readStates, UnreadCounts unreadCounts, StoreProperties properties, PreferencesRepository preferences) {
         this.inbox = inbox;
         this.channels = channels;
         this.positions = positions;
@@ -51,20 +53,21 @@ class InboxController {
         this.readStates = readStates;
         this.unreadCounts = unreadCounts;
         this.properties = properties;
+        this.preferences = preferences;
     }
 
     @GetMapping("/v1/me/notifications")
     Page myNotifications(@RequestAttribute(Authentication.USER) String userId, @RequestParam(required = false) String status,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String before,
-            @RequestParam(required = false) String after) {
-        return page(userId, status, limit, before, after);
+            @RequestParam(required = false) String after, @RequestParam(required = false) String muted) {
+        return page(userId, status, limit, before, after, muted);
     }
 
     @GetMapping("/v1/users/{userId}/notifications")
     Page userNotifications(@PathVariable String userId, @RequestParam(required = false) String status,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String before,
-            @RequestParam(required = false) String after) {
-        return page(validUser(userId), status, limit, before, after);
+            @RequestParam(required = false) String after, @RequestParam(required = false) String muted) {
+        return page(validUser(userId), status, limit, before, after, muted);
     }
 
     @GetMapping("/v1/me/notifications/unread-count")
@@ -106,8 +109,10 @@ class InboxController {
      * page without a cursor reads every stream; one with a cursor reads the streams it names (the
      * user's always), each from where the cursor left it, so paging neither skips nor repeats.
      */
-    private Page page(String userId, String statusParam, String limitParam, String beforeParam, String afterParam) {
+    private Page page(String userId, String statusParam, String limitParam, String beforeParam, String afterParam,
+            String mutedParam) {
         InboxRepository.Status status = status(statusParam);
+        MutedFilter muted = MutedFilter.of(mutedParam);
         int limit = PageParameters.limit(limitParam, properties);
         PageParameters.requireAtMostOne(beforeParam, afterParam);
         int partition = partitions.of(userId);
@@ -120,11 +125,13 @@ class InboxController {
         InboxCursor from = oldestFirst ? after : before;
         long userBound = from != null ? from.user().offset() : upTo.offset() + 1;
         Map<String, List<InboxMerge.Candidate<InboxItem>>> streams = new LinkedHashMap<>();
-        streams.put(InboxMerge.USER, inbox.page(userId, status, oldestFirst ? userBound : -1,
+        streams.put(InboxMerge.USER, inbox.page(userId, status, muted, oldestFirst ? userBound : -1,
                 oldestFirst ? Long.MAX_VALUE : userBound, upTo, oldestFirst, limit + 1));
-        for (String channel : from == null ? channels.channels() : List.copyOf(from.channels().keySet())) {
+        List<String> channelStreams = from == null ? channels.channels() : List.copyOf(from.channels().keySet());
+        Preferences set = muted == MutedFilter.EXCLUDE ? preferences.current(userId) : Preferences.NONE;
+        for (String channel : muted.showsUnmuted() ? channelStreams : List.<String>of()) {
             long bound = from == null ? (oldestFirst ? -1 : Long.MAX_VALUE) : from.channels().get(channel);
-            streams.put(channel, channels.page(userId, channel, status, oldestFirst ? bound : -1,
+            streams.put(channel, channels.page(userId, channel, status, channels.mutedTypes(channel, set), oldestFirst ? bound : -1,
                     oldestFirst ? Long.MAX_VALUE : bound, oldestFirst, limit + 1));
         }
         InboxMerge.Page<InboxItem> page = InboxMerge.merge(streams, oldestFirst, limit);

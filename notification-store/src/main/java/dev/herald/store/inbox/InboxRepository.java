@@ -32,11 +32,11 @@ class InboxRepository {
      * At most {@code limit} items of the user within {@code (after, before)} and at or below
      * {@code upTo}, newest first, or oldest first when {@code oldestFirst}.
      */
-    List<InboxMerge.Candidate<InboxItem>> page(String userId, Status status, long afterOffset, long beforeOffset, Cursor upTo,
-            boolean oldestFirst, int limit) {
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, Status status, MutedFilter muted, long afterOffset,
+            long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
         String sql = COLUMNS + " WHERE user_id = :user AND kafka_partition = :partition"
                 + " AND kafka_offset > :after AND kafka_offset < :before AND kafka_offset <= :upTo"
-                + status.condition()
+                + status.condition() + muted.condition()
                 + " ORDER BY kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         return jdbc.sql(sql)
                 .param("user", userId)
