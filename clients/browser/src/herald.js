@@ -24,6 +24,8 @@
  *   await herald.markSeen([eventId]); await herald.markAllSeen();
  *   await herald.archive(eventId); await herald.unarchive(eventId); await herald.archiveAllRead();
  *   herald.markShown([eventId]);              // displayed to the user: a `seen` receipt (not read state)
+ *   const { rules } = await herald.getPreferences();
+ *   await herald.setPreferences([{ type: 'marketing.*', mute: true }]); // the whole set
  *
  * How it keeps "no gap, no duplicate on reconnect": the inbox is loaded over REST first
  * and the socket resumes from the cursor that response gave; afterwards the cursor only moves to
@@ -70,6 +72,19 @@ const GAP_PAGE = 200;
  * @property {number} [shownDelayMs] how long `markShown` ids are gathered before a `seen` frame goes (100)
  * @property {() => number} [now] for tests
  * @property {(message: string) => void} [log] where a refused state transition is reported (console.warn)
+ */
+
+/**
+ * @typedef {object} PreferenceRule
+ * @property {string} type `*`, a type (`order.shipped`) or a type followed by `.*` (`marketing.*`)
+ * @property {boolean} mute true mutes what it matches, false allows it
+ */
+
+/**
+ * @typedef {object} PreferenceSet
+ * @property {PreferenceRule[]} rules
+ * @property {string|null} cursor the position of the event that set them
+ * @property {string|null} updatedAt
  */
 
 /**
@@ -488,6 +503,27 @@ export class Herald {
     return answer;
   }
 
+  /**
+   * The user's preference set: `{ rules, cursor, updatedAt }` (no rules, and null cursor and time,
+   * when the user never set any).
+   * @returns {Promise<PreferenceSet>}
+   */
+  async getPreferences() {
+    return this.http('GET', `${this.storeUrl}/v1/me/preferences`);
+  }
+
+  /**
+   * Replaces the user's whole preference set. The most specific rule matching a type decides (an
+   * exact type, then the longest `prefix.*`, then `*`); at most 50 rules. It applies to the
+   * notifications after it: muted ones are not delivered live nor counted, unless `critical`. A
+   * bad set is refused (HeraldError with status 400) and nothing changes.
+   * @param {PreferenceRule[]} rules
+   * @returns {Promise<{ eventId: string, cursor: string, applied: boolean, rules: PreferenceRule[] }>}
+   */
+  async setPreferences(rules) {
+    return this.http('PUT', `${this.storeUrl}/v1/me/preferences`, { rules });
+  }
+
   // --- frames ---
 
   onFrame(frame) {
@@ -793,15 +829,18 @@ export class Herald {
     this.emit('unseen', this.inbox.unseen);
   }
 
-  async http(method, url) {
+  async http(method, url, body = undefined) {
     for (let retried = false; ; retried = true) {
       const token = await this.currentToken();
       let response;
       try {
-        response = await this.fetchImpl(url, {
-          method,
-          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-        });
+        const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+        const request = { method, headers };
+        if (body !== undefined) {
+          headers['Content-Type'] = 'application/json';
+          request.body = JSON.stringify(body);
+        }
+        response = await this.fetchImpl(url, request);
       }
       catch (error) {
         throw new HeraldError(`${method} ${url} failed: ${error.message}`);

@@ -105,6 +105,7 @@ export class FakeHerald {
     this.channelItems = []; // every channel's messages, oldest first
     this.channelStoreUpTo = null; // like storeUpTo, for the store's channel messages
     this.requests = [];
+    this.preferences = { rules: [], cursor: null, updatedAt: null };
     this.fetch = (url, init = {}) => this.handle(new URL(url), init);
   }
 
@@ -245,7 +246,7 @@ export class FakeHerald {
   async handle(url, init) {
     const method = init.method || 'GET';
     const token = (init.headers?.Authorization || '').replace(/^Bearer /, '');
-    this.requests.push({ method, url, token });
+    this.requests.push({ method, url, token, body: init.body, contentType: init.headers?.['Content-Type'] });
     if (this.acceptedTokens && !this.acceptedTokens.includes(token)) {
       return reply(401, { detail: 'token expired' });
     }
@@ -344,6 +345,19 @@ export class FakeHerald {
     if (read && method === 'POST') {
       this.read([decodeURIComponent(read[1])]);
       return reply(200, { applied: true, unread: this.items.filter(item => !item.read).length });
+    }
+    if (path === '/v1/me/preferences' && method === 'GET') {
+      return reply(200, this.preferences);
+    }
+    if (path === '/v1/me/preferences' && method === 'PUT') {
+      const { rules } = JSON.parse(init.body);
+      const bad = rules.findIndex(rule => typeof rule.mute !== 'boolean');
+      if (rules.length > 50 || bad >= 0) {
+        return reply(400, { detail: rules.length > 50 ? 'rules: must hold at most 50 rules' : `rules[${bad}].mute: is required` });
+      }
+      this.offset++;
+      this.preferences = { rules, cursor: this.cursor, updatedAt: '2025-01-01T00:00:00Z' };
+      return reply(200, { eventId: `p-${this.offset}`, cursor: this.cursor, applied: true, rules });
     }
     return reply(404, { detail: 'no such endpoint' });
   }

@@ -224,6 +224,31 @@ final class HeraldClient
     }
 
     /**
+     * The user's preference set: the rules, and the cursor and time of the change that set them
+     * (an empty list and nulls when the user never set any).
+     *
+     * @return array{rules: list<array{type: string, mute: bool}>, cursor: ?string, updatedAt: ?string}
+     */
+    public function preferences(string $userId): array
+    {
+        return $this->call($this->store(), 'GET', '/v1/users/' . self::segment($userId) . '/preferences');
+    }
+
+    /**
+     * Replaces the user's whole preference set. Each rule mutes (or allows) a type: "*", a type
+     * ("order.shipped") or a prefix ("marketing.*"); the most specific match decides; at most 50.
+     * It applies to notifications sent after it; a notification sent with critical bypasses it.
+     *
+     * @param list<array{type: string, mute: bool}> $rules
+     * @return array{eventId: string, cursor: string, applied: bool, rules: list<array{type: string, mute: bool}>} applied false: not yet visible within 5 s
+     * @throws ValidationException naming each bad field (rules, rules[3].type, …)
+     */
+    public function setPreferences(string $userId, array $rules): array
+    {
+        return $this->call($this->store(), 'PUT', '/v1/users/' . self::segment($userId) . '/preferences', ['rules' => array_values($rules)]);
+    }
+
+    /**
      * One page of a channel's history (a key with the read scope reads any channel).
      *
      * @return array{items: list<array<string, mixed>>, next: ?string, cursor: ?string}

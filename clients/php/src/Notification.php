@@ -31,6 +31,8 @@ final class Notification
         public readonly ?array $data = null,
         public readonly ?string $eventId = null,
         public readonly ?\DateTimeInterface $occurredAt = null,
+        /** Bypasses the recipients' mutes (their preferences). */
+        public readonly bool $critical = false,
         public readonly array $tags = [],
     ) {
         $list = is_array($recipients) ? array_values(array_map('strval', $recipients)) : [$recipients];
@@ -55,6 +57,9 @@ final class Notification
         if ($this->occurredAt !== null) {
             $payload['occurredAt'] = \DateTimeImmutable::createFromInterface($this->occurredAt)
                 ->setTimezone(new \DateTimeZone('UTC'))->format('Y-m-d\\TH:i:s.v\\Z');
+        }
+        if ($this->critical) {
+            $payload['critical'] = true;
         }
         if ($this->tags !== []) {
             $payload['tags'] = array_values(array_map('strval', $this->tags));

@@ -172,6 +172,30 @@ final class ClientTest extends ServicesTestCase
         self::assertSame([$own[0]['eventId']], array_column($this->herald->notifications($user, status: 'archived')['items'], 'eventId'));
     }
 
+    public function testAMutedTypeArrivesMutedUnlessCriticalAndABadSetNamesTheField(): void
+    {
+        $user = self::newUser();
+        $set = $this->herald->setPreferences($user, [['type' => 'marketing.*', 'mute' => true]]);
+        self::assertTrue($set['applied']);
+        self::assertSame([['type' => 'marketing.*', 'mute' => true]], $this->herald->preferences($user)['rules']);
+
+        $this->herald->notify($user, 'marketing.promo', 'Muted');
+        $this->herald->notify(new Notification($user, 'marketing.promo', 'Critical', critical: true));
+        $this->herald->notify($user, 'order.shipped', 'Shipped');
+
+        self::assertSame(['Shipped', 'Critical'], array_column($this->awaitInbox($user, 2), 'title'));
+        $channelMessages = count($this->herald->notifications($user)['items']) - 2;
+        self::assertSame(2 + $channelMessages, $this->herald->unreadCount($user));
+
+        try {
+            $this->herald->setPreferences($user, [['type' => 'Marketing!', 'mute' => true]]);
+            self::fail('expected a ValidationException');
+        } catch (ValidationException $e) {
+            self::assertSame(['rules[0].type'], array_keys($e->fieldErrors()));
+        }
+        self::assertSame('marketing.*', $this->herald->preferences($user)['rules'][0]['type']);
+    }
+
     public function testAKeyThatIsNotOneIsAnAuthenticationException(): void
     {
         $client = new HeraldClient($this->producerUrl, 'not-the-key', storeUrl: $this->storeUrl);

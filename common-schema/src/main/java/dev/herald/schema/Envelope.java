@@ -28,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  *        user's own notifications, and for every other kind
  * @param scope for {@link EventKind#ARCHIVE_ALL}, which notifications it archives ({@link ArchiveScope#ALL}
  *        when not given); null for every other kind
+ * @param preferences for {@link EventKind#PREFERENCES}, the user's whole preference set from now on;
+ *        null for every other kind
+ * @param critical for notifications, whether it bypasses the user's mutes; false for every other kind
  * @param tags for notifications, the labels set at send time (at most {@value NotificationFields#MAX_TAGS},
  *        unique, each like a type word); empty otherwise and when none
  */
@@ -46,6 +49,8 @@ public record Envelope(
         int schemaVersion,
         String channel,
         ArchiveScope scope,
+        Preferences preferences,
+        boolean critical,
         List<String> tags) {
 
     public static final int SCHEMA_VERSION = 1;
@@ -62,22 +67,29 @@ public record Envelope(
             channel = null;
         }
         scope = kind != EventKind.ARCHIVE_ALL ? null : scope == null ? ArchiveScope.ALL : scope;
+        if (kind == EventKind.PREFERENCES) {
+            Objects.requireNonNull(preferences, "preferences");
+        }
+        else {
+            preferences = null;
+        }
+        critical = critical && kind == EventKind.NOTIFICATION;
         tags = tags == null || kind != EventKind.NOTIFICATION ? List.of() : List.copyOf(tags);
     }
 
     /** An event without tags, as before notifications had them. */
     public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
             List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel,
-            ArchiveScope scope) {
+            ArchiveScope scope, Preferences preferences, boolean critical) {
         this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
-                scope, List.of());
+                scope, preferences, critical, List.of());
     }
 
-    /** An event without an archive scope, as before archive-all had one. */
+    /** An event without an archive scope or preferences, and not critical, as before those existed. */
     public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
             List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel) {
         this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
-                null);
+                null, null, false);
     }
 
     /** An event of the user's own notifications (no channel), as before channels had inboxes. */
@@ -90,13 +102,6 @@ public record Envelope(
             JsonNode data, Instant occurredAt, Instant acceptedAt, String source) {
         return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
                 occurredAt, acceptedAt, source, SCHEMA_VERSION);
-    }
-
-    /** A notification with the tags set at send time ({@code tags}, may be empty). */
-    public static Envelope notification(String eventId, String userId, String type, String title, String body,
-            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
-        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
-                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, tags);
     }
 
     public static Envelope read(String eventId, String userId, List<String> refs, Instant at, String source) {
@@ -145,11 +150,37 @@ public record Envelope(
     public static Envelope archiveAll(String eventId, String userId, ArchiveScope scope, Instant at, String source) {
         Objects.requireNonNull(scope, "scope");
         return new Envelope(eventId, EventKind.ARCHIVE_ALL, userId, null, null, null, null, List.of(), at, at, source,
-                SCHEMA_VERSION, null, scope);
+                SCHEMA_VERSION, null, scope, null, false);
     }
 
     private static Envelope withRefs(EventKind kind, String eventId, String userId, String channel, List<String> refs,
             Instant at, String source) {
         return new Envelope(eventId, kind, userId, null, null, null, null, refs, at, at, source, SCHEMA_VERSION, channel);
+    }
+
+    /** A notification that bypasses the user's mutes when {@code critical}. */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical);
+    }
+
+    /** A notification with the tags set at send time ({@code tags}, may be empty). */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
+        return notification(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, false, tags);
+    }
+
+    /** A notification, critical or not, with the tags set at send time. */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical, List<String> tags) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical, tags);
+    }
+
+    /** The user's whole preference set from this point of the user's stream on. */
+    public static Envelope preferences(String eventId, String userId, Preferences preferences, Instant at, String source) {
+        return new Envelope(eventId, EventKind.PREFERENCES, userId, null, null, null, null, List.of(), at, at, source,
+                SCHEMA_VERSION, null, null, preferences, false);
     }
 }

@@ -48,6 +48,9 @@ public final class EnvelopeCodec {
             if (!e.tags().isEmpty()) {
                 e.tags().forEach(json.putArray("tags")::add);
             }
+            if (e.critical()) {
+                json.put("critical", true);
+            }
         }
         if (e.kind().hasRefs()) {
             ArrayNode refs = json.putArray("refs");
@@ -58,6 +61,9 @@ public final class EnvelopeCodec {
         }
         if (e.scope() != null) {
             json.put("scope", e.scope().wireName());
+        }
+        if (e.kind() == EventKind.PREFERENCES) {
+            json.set("preferences", e.preferences().toJson());
         }
         json.put("occurredAt", e.occurredAt().toString());
         json.put("acceptedAt", e.acceptedAt().toString());
@@ -128,12 +134,15 @@ public final class EnvelopeCodec {
         String channel = null;
         ArchiveScope scope = null;
         List<String> tags = List.of();
+        Preferences preferences = null;
+        boolean critical = false;
         if (kind == EventKind.NOTIFICATION) {
             type = NotificationFields.type(json.get("type"), "type", errors);
             title = NotificationFields.title(json.get("title"), "title", errors);
             body = NotificationFields.body(json.get("body"), "body", errors);
             data = NotificationFields.data(json.get("data"), "data", errors);
             tags = NotificationFields.tags(json.get("tags"), "tags", errors);
+            critical = NotificationFields.critical(json.get("critical"), "critical", errors);
         }
         else if (kind != null && kind.hasRefs()) {
             refs = refs(json.get("refs"), errors);
@@ -142,11 +151,14 @@ public final class EnvelopeCodec {
         else if (kind == EventKind.ARCHIVE_ALL) {
             scope = scope(json.get("scope"), errors);
         }
+        else if (kind == EventKind.PREFERENCES) {
+            preferences = Preferences.fromJson(json.get("preferences"), "preferences", errors);
+        }
         if (!errors.isEmpty()) {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version, channel, scope, tags);
+                version, channel, scope, preferences, critical, tags);
     }
 
     /** The optional scope of an archive_all event: absent or null for {@link ArchiveScope#ALL}. */

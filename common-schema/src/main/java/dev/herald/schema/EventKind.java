@@ -24,7 +24,9 @@ public enum EventKind {
      * Every notification of the user before this event is archived: only the read ones, or all, as
      * the event's {@link ArchiveScope} says.
      */
-    ARCHIVE_ALL("archive_all");
+    ARCHIVE_ALL("archive_all"),
+    /** The user's whole preference set ({@code preferences}) from now on, replacing the previous one. */
+    PREFERENCES("preferences");
 
     private final String wireName;
 

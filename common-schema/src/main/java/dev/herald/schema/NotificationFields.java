@@ -156,6 +156,18 @@ public final class NotificationFields {
         return value.length() <= MAX_TYPE_LENGTH && TYPE.matcher(value).matches();
     }
 
+    /** Optional; absent or null means not critical. A critical notification bypasses the user's mutes. */
+    public static boolean critical(JsonNode node, String field, List<FieldError> errors) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            reject(errors, field, "must be true or false");
+            return false;
+        }
+        return node.booleanValue();
+    }
+
     private static String requiredText(JsonNode node, String field, List<FieldError> errors) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return reject(errors, field, "is required");

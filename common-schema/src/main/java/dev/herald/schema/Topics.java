@@ -24,6 +24,14 @@ public final class Topics {
     /** Alerts of the store's receipt tracker (not delivered / unseen in time), keyed by user id. */
     public static final String RECEIPT_ALERTS = "herald.receipt-alerts";
 
+    /**
+     * Each user's latest preference set, keyed by user id like {@link #USER_EVENTS} and with as many
+     * partitions, so partition p holds the users of partition p; compacted, so it keeps the latest
+     * set of every user. Written by the store after it applied a {@code preferences} event; read by
+     * gateways when they take a partition.
+     */
+    public static final String PREFERENCES = "herald.preferences";
+
     public static final String STORE_GROUP = "herald-store";
 
     /** The store's receipt tracker, on {@link #USER_EVENTS} and {@link #RECEIPTS}, apart from the inbox's group. */

@@ -20,11 +20,47 @@ class EnvelopeCodecTests {
         return Envelope.notification("e-1", "alice", "order.shipped", "Shipped", "On its way", data, AT, AT.plusMillis(5), "shop");
     }
 
+    static Envelope preferences() {
+        return Envelope.preferences("p-1", "alice", new Preferences(List.of(new Preferences.Rule("marketing.*", true),
+                new Preferences.Rule("marketing.digest", false))), AT, "store");
+    }
+
+    static Envelope critical() {
+        return Envelope.notification("e-2", "alice", "security.login", "New sign-in", "", null, AT, AT, "shop", true);
+    }
+
+    @Test
+    void recordsOfEarlierVersionsAreNotCriticalAndCarryNoPreferences() {
+        ObjectNode json = EnvelopeCodec.toJson(notification());
+        assertThat(json.has("critical")).isFalse();
+        Envelope decoded = EnvelopeCodec.fromJson(json);
+        assertThat(decoded.critical()).isFalse();
+        assertThat(decoded.preferences()).isNull();
+        assertThat(EnvelopeCodec.toJson(critical()).get("critical").booleanValue()).isTrue();
+    }
+
+    @Test
+    void aPreferencesEventNamesItsBadRulesUnderPreferences() {
+        ObjectNode json = EnvelopeCodec.toJson(preferences());
+        ((ObjectNode) json.get("preferences").get("rules").get(1)).put("type", "Bad Type");
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(json))
+                .isInstanceOfSatisfying(InvalidEventException.class, ex -> assertThat(ex.errors())
+                        .extracting(FieldError::field).containsExactly("preferences.rules[1].type"));
+        json.remove("preferences");
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(json))
+                .isInstanceOfSatisfying(InvalidEventException.class, ex -> assertThat(ex.errors())
+                        .extracting(FieldError::field).containsExactly("preferences"));
+        ObjectNode notCritical = EnvelopeCodec.toJson(notification()).put("critical", "yes");
+        assertThatThrownBy(() -> EnvelopeCodec.fromJson(notCritical))
+                .isInstanceOfSatisfying(InvalidEventException.class, ex -> assertThat(ex.errors())
+                        .extracting(FieldError::field).containsExactly("critical"));
+    }
+
     @Test
     void roundTripsEveryKind() {
         for (Envelope event : List.of(notification(), Envelope.read("r-1", "alice", List.of("e-1", "e-2"), AT, "store"),
                 Envelope.readChannel("rc-1", "alice", "system", List.of("m-1"), AT, "store"),
-                Envelope.readAll("ra-1", "alice", AT, "store"))) {
+                Envelope.readAll("ra-1", "alice", AT, "store"), preferences(), critical())) {
             assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(event))).isEqualTo(event);
         }
     }

@@ -35,7 +35,8 @@ class EnvelopeSchemaTests {
     void acceptsWhatTheCodecWrites() {
         for (Envelope event : List.of(EnvelopeCodecTests.notification(),
                 Envelope.read("r-1", "alice", List.of("e-1"), EnvelopeCodecTests.AT, "store"),
-                Envelope.readAll("ra-1", "alice", EnvelopeCodecTests.AT, "store"))) {
+                Envelope.readAll("ra-1", "alice", EnvelopeCodecTests.AT, "store"), EnvelopeCodecTests.preferences(),
+                EnvelopeCodecTests.critical())) {
             assertThat(schema.validate(EnvelopeCodec.toJson(event))).isEmpty();
         }
         for (Envelope event : EnvelopeCodecTests.itemStateEvents()) {
@@ -57,6 +58,37 @@ class EnvelopeSchemaTests {
     }
 
     @Test
+    void refusesBadPreferenceSetsAsTheCodecDoes() {
+        List<Consumer<ObjectNode>> breakages = List.of(
+                json -> json.remove("preferences"),
+                json -> ((ObjectNode) json.get("preferences")).remove("rules"),
+                json -> ((ObjectNode) json.get("preferences").get("rules").get(0)).put("type", "Marketing"),
+                json -> ((ObjectNode) json.get("preferences").get("rules").get(0)).put("type", "marketing.*.x"),
+                json -> ((ObjectNode) json.get("preferences").get("rules").get(0)).put("mute", "yes"),
+                json -> ((ObjectNode) json.get("preferences").get("rules").get(0)).remove("mute"),
+                json -> {
+                    var rules = json.withArray("/preferences/rules");
+                    for (int i = 0; i < Preferences.MAX_RULES; i++) {
+                        rules.addObject().put("type", "t" + i).put("mute", true);
+                    }
+                });
+        for (Consumer<ObjectNode> breakage : breakages) {
+            ObjectNode json = EnvelopeCodec.toJson(EnvelopeCodecTests.preferences());
+            breakage.accept(json);
+            boolean codecRefuses;
+            try {
+                EnvelopeCodec.fromJson(json);
+                codecRefuses = false;
+            }
+            catch (InvalidEventException ex) {
+                codecRefuses = true;
+            }
+            assertThat(codecRefuses).as("codec refuses %s", json).isTrue();
+            assertThat(schema.validate(json)).as("schema refuses %s", json).isNotEmpty();
+        }
+    }
+
+    @Test
     void refusesWhatTheCodecRefuses() {
         List<Consumer<ObjectNode>> breakages = List.of(
                 json -> json.remove("eventId"),
@@ -71,7 +103,8 @@ class EnvelopeSchemaTests {
                 json -> json.put("data", 5),
                 json -> json.put("schemaVersion", 2),
                 json -> json.remove("acceptedAt"),
-                json -> json.remove("source"));
+                json -> json.remove("source"),
+                json -> json.put("critical", "yes"));
         for (Consumer<ObjectNode> breakage : breakages) {
             ObjectNode json = EnvelopeCodec.toJson(EnvelopeCodecTests.notification());
             breakage.accept(json);

@@ -61,6 +61,16 @@ public class SupportConfiguration {
                 .build();
     }
 
+    /** Compacted: the latest preference set of each user, partitioned exactly as the users' events. */
+    @Bean
+    NewTopic preferencesTopic(HeraldKafkaProperties kafka) {
+        return TopicBuilder.name(Topics.PREFERENCES)
+                .partitions(kafka.partitions())
+                .replicas(kafka.replicationFactor())
+                .compact()
+                .build();
+    }
+
     @Bean
     NewTopic userEventsDeadLetterTopic(HeraldKafkaProperties kafka) {
         return TopicBuilder.name(Topics.USER_EVENTS_DLT).partitions(1).replicas(kafka.replicationFactor()).build();
@@ -90,7 +100,7 @@ public class SupportConfiguration {
                 if (!web.allowedOrigins().isEmpty()) {
                     registry.addMapping("/v1/**")
                             .allowedOrigins(web.allowedOrigins().toArray(String[]::new))
-                            .allowedMethods("GET", "POST")
+                            .allowedMethods("GET", "POST", "PUT")
                             .allowedHeaders("Authorization", "Content-Type", "Idempotency-Key")
                             .exposedHeaders("Retry-After")
                             .maxAge(3600);

@@ -114,7 +114,8 @@ class ApiDocumentsIntegrationTests {
         assertThat(checked).contains("POST /v1/notifications", "POST /v1/notifications/batch",
                 "POST /v1/channels/{channel}/messages", "POST /v1/tokens", "GET /v1/me/notifications",
                 "POST /v1/users/{userId}/notifications/{eventId}/read", "GET /v1/channels/{channel}/messages", "GET /v1/route",
-                "GET /sdk/{version}/{file}", "GET /sdk/{file}");
+                "GET /sdk/{version}/{file}", "GET /sdk/{file}", "PUT /v1/me/preferences", "PUT /v1/users/{userId}/preferences",
+                "GET /v1/me/preferences");
     }
 
     @Test
@@ -363,6 +364,7 @@ class ApiDocumentsIntegrationTests {
             }
             return switch (method) {
                 case "get" -> Http.get(url.toString(), bearer);
+                case "put" -> Http.put(url.toString(), bearer, body == null ? new byte[0] : Documents.JSON.writeValueAsBytes(body));
                 case "post" -> Http.post(url.toString(), bearer, body == null ? null : Documents.JSON.writeValueAsBytes(body),
                         headers.toArray(String[]::new));
                 default -> throw new AssertionError(name() + ": the test does not call " + method + " yet");

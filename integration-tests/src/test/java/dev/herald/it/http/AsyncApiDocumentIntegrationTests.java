@@ -27,6 +27,8 @@ import dev.herald.it.support.Http;
 import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.ChannelMessageCodec;
 import dev.herald.schema.Cursor;
+import dev.herald.schema.PreferenceSnapshot;
+import dev.herald.schema.Preferences;
 import dev.herald.schema.Receipt;
 import dev.herald.schema.ReceiptCodec;
 import dev.herald.schema.Topics;
@@ -103,7 +105,7 @@ class AsyncApiDocumentIntegrationTests {
             }
         }
         assertThat(addresses).containsExactlyInAnyOrder(Topics.USER_EVENTS, Topics.USER_EVENTS_DLT, Topics.CHANNEL_EVENTS,
-                Topics.CHANNEL_EVENTS_DLT, Topics.RECEIPTS, Topics.RECEIPT_ALERTS);
+                Topics.CHANNEL_EVENTS_DLT, Topics.RECEIPTS, Topics.RECEIPT_ALERTS, Topics.PREFERENCES);
         List<String> groups = new ArrayList<>();
         document.get("operations").forEach(operation -> {
             JsonNode group = operation.at("/bindings/kafka/groupId/const");
@@ -115,6 +117,10 @@ class AsyncApiDocumentIntegrationTests {
                 Topics.STORE_RECEIPTS_GROUP);
         assertThat(document.at("/components/schemas/DeadLetterHeaders/required").valueStream().map(JsonNode::asString))
                 .containsExactlyInAnyOrder(Topics.DLT_REASON_HEADER, Topics.DLT_SOURCE_PARTITION_HEADER, Topics.DLT_SOURCE_OFFSET_HEADER);
+        PreferenceSnapshot snapshot = new PreferenceSnapshot("alice", new Preferences(List.of(
+                new Preferences.Rule("marketing.*", true))), 42);
+        assertThat(Documents.validate(DOCUMENT, "/components/schemas/PreferenceSnapshot",
+                Documents.JSON.readTree(snapshot.encode()))).isEmpty();
         ChannelMessage message = ChannelMessage.of("m-1", "order:42", "order.shipped", "Shipped", "", null, AT, AT, "it");
         assertThat(Documents.validate(DOCUMENT, "/components/schemas/ChannelMessageRecord",
                 Documents.JSON.readTree(ChannelMessageCodec.encode(message)))).isEmpty();

@@ -38,6 +38,15 @@ public final class Http {
         return send(request, bearer);
     }
 
+    /** A PUT of {@code body} (JSON of an object, or a String / byte[] sent as is). */
+    public static Response put(String url, String bearer, Object body) {
+        byte[] bytes = body instanceof byte[] raw ? raw
+                : body instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                : JSON.writeValueAsBytes(body);
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), bearer);
+    }
+
     private static Response send(HttpRequest.Builder request, String bearer) {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);

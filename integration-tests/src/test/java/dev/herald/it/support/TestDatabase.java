@@ -131,6 +131,7 @@ public final class TestDatabase {
                     "channel_messages", "channel_positions", "channel_dead_letters", "channel_reads", "channel_read_marks",
                     "channel_seen", "channel_seen_marks", "channel_archives",
                     "receipt_watches", "receipt_marks", "receipt_positions", "receipt_alert_deliveries",
+                    "user_preferences",
                     "notification_keys", "inbox_counts",
                     "flyway_schema_history" }) {
                 statement.execute("DROP TABLE IF EXISTS " + table);

@@ -5,10 +5,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.herald.schema.EnvelopeCodec;
+import dev.herald.schema.Preferences;
 import dev.herald.store.ingest.ChannelTopic;
 import dev.herald.store.system.StoreProperties;
 
@@ -62,17 +65,31 @@ class ChannelInbox {
      * (a channel's messages of the window, at most), never the number of users.
      */
     int unread(String userId) {
-        return count(userId, "channel_reads", "channel_read_marks", "read_up_to");
+        return unread(userId, Preferences.NONE);
+    }
+
+    /**
+     * The user's unread messages of all inbox channels, less those of types the user's {@code preferences}
+     * mute (found among the types the channel's window holds: {@link #mutedTypes}).
+     */
+    int unread(String userId, Preferences preferences) {
+        return count(userId, preferences, "channel_reads", "channel_read_marks", "read_up_to");
+    }
+
+    /** The user's unseen messages of all inbox channels, as {@link #unread(String)} counts unread ones. */
+    int unseen(String userId) {
+        return unseen(userId, Preferences.NONE);
     }
 
     /** The user's unseen messages of all inbox channels, counted as {@link #unread} is, from the seen state (V6). */
-    int unseen(String userId) {
-        return count(userId, "channel_seen", "channel_seen_marks", "seen_up_to");
+    int unseen(String userId, Preferences preferences) {
+        return count(userId, preferences, "channel_seen", "channel_seen_marks", "seen_up_to");
     }
 
-    private int count(String userId, String rows, String marks, String upTo) {
+    private int count(String userId, Preferences preferences, String rows, String marks, String upTo) {
         int count = 0;
         for (String channel : channels) {
+            Set<String> muted = mutedTypes(channel, preferences);
             count += named.queryForObject("""
                     SELECT COUNT(*) FROM channel_messages m
                     WHERE m.channel = :channel
@@ -84,10 +101,34 @@ class ChannelInbox {
                                       WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)
                       AND NOT EXISTS (SELECT 1 FROM channel_archives a
                                       WHERE a.user_id = :user AND a.channel = :channel AND a.kafka_offset = m.kafka_offset)"""
-                    .formatted(rows, marks, upTo),
-                    Map.of("user", userId, "channel", channel, "since", windowStart()), Integer.class);
+                    .formatted(rows, marks, upTo)
+                    + (muted.isEmpty() ? "" : " AND m.type NOT IN (:muted)"),
+                    Map.of("user", userId, "channel", channel, "since", windowStart(), "muted", muted.isEmpty() ? List.of("") : muted),
+                    Integer.class);
         }
         return count;
+    }
+
+    /**
+     * The types of {@code channel}'s messages in the window that {@code preferences} mute. Unlike
+     * the user's own notifications, which are judged once on arrival, a channel message is stored
+     * once for every user, so it is judged by the user's current set: muting a type hides the
+     * channel's messages of that type, earlier ones too, and unmuting shows them again. No query for a
+     * user without rules; otherwise one pass over the window's messages of the channel.
+     */
+    Set<String> mutedTypes(String channel, Preferences preferences) {
+        if (preferences.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> muted = new HashSet<>();
+        for (String type : named.queryForList(
+                "SELECT DISTINCT type FROM channel_messages WHERE channel = :channel AND accepted_at_ms >= :since",
+                Map.of("channel", channel, "since", windowStart()), String.class)) {
+            if (preferences.mutes(type)) {
+                muted.add(type);
+            }
+        }
+        return muted;
     }
 
     private long windowStart() {
@@ -100,6 +141,12 @@ class ChannelInbox {
      */
     List<InboxMerge.Candidate<InboxItem>> page(String userId, String channel, InboxRepository.Status status,
             long afterOffset, long beforeOffset, boolean oldestFirst, int limit) {
+        return page(userId, channel, status, Set.of(), afterOffset, beforeOffset, oldestFirst, limit);
+    }
+
+    /** As {@link #page(String, String, InboxRepository.Status, long, long, boolean, int)}, leaving out messages of {@code hiddenTypes}. */
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, String channel, InboxRepository.Status status,
+            Set<String> hiddenTypes, long afterOffset, long beforeOffset, boolean oldestFirst, int limit) {
         State state = state(userId, channel);
         if (state == null) {
             return List.of();
@@ -112,6 +159,9 @@ class ChannelInbox {
             case ALL -> " AND a.archived_at_ms IS NULL";
             case ARCHIVED -> " AND a.archived_at_ms IS NOT NULL";
         };
+        if (!hiddenTypes.isEmpty()) {
+            condition += " AND m.type NOT IN (:hidden)";
+        }
         String sql = """
                 SELECT m.event_id, m.channel, m.kafka_partition, m.kafka_offset, m.type, m.title, m.body, m.data, m.source,
                        m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms, s.seen_at_ms, a.archived_at_ms
@@ -123,7 +173,7 @@ class ChannelInbox {
                 + condition + " ORDER BY m.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         Map<String, Object> params = Map.of("user", userId, "channel", channel,
                 "after", Math.max(afterOffset, state.floor() - 1), "before", beforeOffset, "mark", state.mark(),
-                "seenMark", state.seenMark(), "limit", limit);
+                "seenMark", state.seenMark(), "limit", limit, "hidden", hiddenTypes.isEmpty() ? List.of("") : hiddenTypes);
         return named.query(sql, params, (rs, row) -> new InboxMerge.Candidate<>(channel, rs.getLong("kafka_offset"),
                 rs.getLong("accepted_at_ms"), item(rs, state)));
     }

@@ -11,6 +11,7 @@ import dev.herald.schema.Cursor;
 import dev.herald.schema.FieldError;
 import dev.herald.schema.NotificationFields;
 import dev.herald.store.filters.FilterKeys;
+import dev.herald.schema.Preferences;
 import dev.herald.store.ingest.AppliedPositions;
 import dev.herald.store.paging.PageParameters;
 import dev.herald.store.system.StoreProperties;
@@ -42,9 +43,10 @@ class InboxController {
     private final ReadStates readStates;
     private final UnreadCounts unreadCounts;
     private final StoreProperties properties;
+    private final PreferencesRepository preferences;
 
     InboxController(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions, UserPartitions partitions,
-            ReadStates readStates, UnreadCounts unreadCounts, StoreProperties properties) {
+            ReadStates readStates, UnreadCounts unreadCounts, StoreProperties properties, PreferencesRepository preferences) {
         this.inbox = inbox;
         this.channels = channels;
         this.positions = positions;
@@ -52,22 +54,23 @@ class InboxController {
         this.readStates = readStates;
         this.unreadCounts = unreadCounts;
         this.properties = properties;
+        this.preferences = preferences;
     }
 
     @GetMapping("/v1/me/notifications")
     Page myNotifications(@RequestAttribute(Authentication.USER) String userId, @RequestParam(required = false) String status,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String before,
-            @RequestParam(required = false) String after, @RequestParam(required = false) String type,
-            @RequestParam(required = false) String tag) {
-        return page(userId, status, limit, before, after, filterKey(type, tag));
+            @RequestParam(required = false) String after, @RequestParam(required = false) String muted,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String tag) {
+        return page(userId, status, limit, before, after, muted, filterKey(type, tag));
     }
 
     @GetMapping("/v1/users/{userId}/notifications")
     Page userNotifications(@PathVariable String userId, @RequestParam(required = false) String status,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String before,
-            @RequestParam(required = false) String after, @RequestParam(required = false) String type,
-            @RequestParam(required = false) String tag) {
-        return page(validUser(userId), status, limit, before, after, filterKey(type, tag));
+            @RequestParam(required = false) String after, @RequestParam(required = false) String muted,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String tag) {
+        return page(validUser(userId), status, limit, before, after, muted, filterKey(type, tag));
     }
 
     @GetMapping("/v1/me/notifications/unread-count")
@@ -114,8 +117,9 @@ class InboxController {
      * counts alike.
      */
     private Page page(String userId, String statusParam, String limitParam, String beforeParam, String afterParam,
-            String filterKey) {
+            String mutedParam, String filterKey) {
         InboxRepository.Status status = status(statusParam);
+        MutedFilter muted = MutedFilter.of(mutedParam);
         int limit = PageParameters.limit(limitParam, properties);
         PageParameters.requireAtMostOne(beforeParam, afterParam);
         int partition = partitions.of(userId);
@@ -131,13 +135,14 @@ class InboxController {
         long afterBound = oldestFirst ? userBound : -1;
         long beforeBound = oldestFirst ? Long.MAX_VALUE : userBound;
         streams.put(InboxMerge.USER, filterKey == null
-                ? inbox.page(userId, status, afterBound, beforeBound, upTo, oldestFirst, limit + 1)
-                : inbox.page(userId, filterKey, status, afterBound, beforeBound, upTo, oldestFirst, limit + 1));
+                ? inbox.page(userId, status, muted, afterBound, beforeBound, upTo, oldestFirst, limit + 1)
+                : inbox.page(userId, filterKey, status, muted, afterBound, beforeBound, upTo, oldestFirst, limit + 1));
         List<String> channelStreams = filterKey != null ? List.of()
                 : from == null ? channels.channels() : List.copyOf(from.channels().keySet());
-        for (String channel : channelStreams) {
+        Preferences set = muted == MutedFilter.EXCLUDE ? preferences.current(userId) : Preferences.NONE;
+        for (String channel : muted.showsUnmuted() ? channelStreams : List.<String>of()) {
             long bound = from == null ? (oldestFirst ? -1 : Long.MAX_VALUE) : from.channels().get(channel);
-            streams.put(channel, channels.page(userId, channel, status, oldestFirst ? bound : -1,
+            streams.put(channel, channels.page(userId, channel, status, channels.mutedTypes(channel, set), oldestFirst ? bound : -1,
                     oldestFirst ? Long.MAX_VALUE : bound, oldestFirst, limit + 1));
         }
         InboxMerge.Page<InboxItem> page = InboxMerge.merge(streams, oldestFirst, limit);

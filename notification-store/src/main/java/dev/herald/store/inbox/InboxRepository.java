@@ -46,11 +46,11 @@ class InboxRepository {
      * At most {@code limit} items of the user within {@code (after, before)} and at or below
      * {@code upTo}, newest first, or oldest first when {@code oldestFirst}.
      */
-    List<InboxMerge.Candidate<InboxItem>> page(String userId, Status status, long afterOffset, long beforeOffset, Cursor upTo,
-            boolean oldestFirst, int limit) {
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, Status status, MutedFilter muted, long afterOffset,
+            long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
         String sql = COLUMNS + " WHERE user_id = :user AND kafka_partition = :partition"
                 + " AND kafka_offset > :after AND kafka_offset < :before AND kafka_offset <= :upTo"
-                + status.condition()
+                + status.condition() + muted.condition()
                 + " ORDER BY kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         return jdbc.sql(sql)
                 .param("user", userId)
@@ -69,11 +69,11 @@ class InboxRepository {
      * ({@code type:order.*}, {@code tag:vip}: see FilterKeys). Pages by the same offsets, so the
      * cursor rules of the unfiltered list hold.
      */
-    List<InboxMerge.Candidate<InboxItem>> page(String userId, String key, Status status, long afterOffset, long beforeOffset,
-            Cursor upTo, boolean oldestFirst, int limit) {
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, String key, Status status, MutedFilter muted, long afterOffset,
+            long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
         String sql = KEYED_COLUMNS + " WHERE k.user_id = :user AND k.counter_key = :key AND k.kafka_partition = :partition"
                 + " AND k.kafka_offset > :after AND k.kafka_offset < :before AND k.kafka_offset <= :upTo"
-                + status.condition()
+                + status.condition() + muted.condition()
                 + " ORDER BY k.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         return jdbc.sql(sql)
                 .param("user", userId)

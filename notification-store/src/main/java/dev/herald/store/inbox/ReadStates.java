@@ -16,6 +16,7 @@ import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EnvelopeCodec;
+import dev.herald.schema.Preferences;
 import dev.herald.schema.Topics;
 import dev.herald.store.ingest.AppliedPositions;
 import dev.herald.store.system.StoreProperties;
@@ -109,6 +110,11 @@ class ReadStates {
             Thread.currentThread().interrupt();
             return new Change(event.eventId(), position, false);
         }
+    }
+
+    /** Replaces the user's whole preference set, through the user's partition like a read. */
+    Change setPreferences(String userId, Preferences preferences) {
+        return publish(Envelope.preferences(UUID.randomUUID().toString(), userId, preferences, now(), SOURCE));
     }
 
     /** A published read-state event; {@code applied} tells whether the inbox reflects it yet. */

@@ -1,6 +1,7 @@
 package dev.herald.store.inbox;
 
 import dev.herald.schema.Cursor;
+import dev.herald.schema.Preferences;
 import dev.herald.store.ingest.AppliedPositions;
 
 import org.springframework.stereotype.Component;
@@ -19,11 +20,13 @@ class UnreadCounts {
     private final InboxRepository inbox;
     private final ChannelInbox channels;
     private final AppliedPositions positions;
+    private final PreferencesRepository preferences;
 
-    UnreadCounts(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions) {
+    UnreadCounts(InboxRepository inbox, ChannelInbox channels, AppliedPositions positions, PreferencesRepository preferences) {
         this.inbox = inbox;
         this.channels = channels;
         this.positions = positions;
+        this.preferences = preferences;
     }
 
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
@@ -33,16 +36,24 @@ class UnreadCounts {
         return new UnreadCount(counts.unread(), counts.unseen(), position.toString());
     }
 
-    /** The user's unread and unseen counts, from one snapshot; neither includes archived items. */
+    /**
+     * The user's unread and unseen counts, from one snapshot; neither includes archived items, own
+     * notifications muted on arrival, or inbox-channel messages of types the user mutes.
+     */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Counts counts(String userId) {
-        return new Counts(unread(userId), inbox.unseenCount(userId) + channels.unseen(userId));
+        Preferences set = preferences.current(userId);
+        return new Counts(inbox.unreadCount(userId) + channels.unread(userId, set),
+                inbox.unseenCount(userId) + channels.unseen(userId, set));
     }
 
-    /** The user's whole unread count: own notifications and inbox-channel messages. */
+    /**
+     * The user's whole unread count: own notifications (those muted on arrival never counted) and
+     * inbox-channel messages of types the user does not mute.
+     */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     int unread(String userId) {
-        return inbox.unreadCount(userId) + channels.unread(userId);
+        return inbox.unreadCount(userId) + channels.unread(userId, preferences.current(userId));
     }
 
     /** The body of {@code GET …/notifications/unread-count}. */

@@ -3,8 +3,10 @@ package dev.herald.store.ingest;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +15,7 @@ import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
 import dev.herald.store.filters.FilterKeys;
+import dev.herald.schema.PreferenceSnapshot;
 import dev.herald.store.system.StoreProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,8 +39,8 @@ class InboxWriter {
 
     private static final String INSERT = """
             INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
-                source, occurred_at_ms, accepted_at_ms, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                source, occurred_at_ms, accepted_at_ms, muted, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String INSERT_KEY = """
             INSERT INTO notification_keys (user_id, counter_key, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?)""";
@@ -51,8 +54,11 @@ class InboxWriter {
     /** Rows of the user's own notifications that precede the event in the stream. */
     private static final String BEFORE_THE_EVENT = " AND NOT (kafka_partition = :partition AND kafka_offset > :offset)";
 
-    /** Only rows that are not archived count (as unread, as unseen). */
-    private static final String NOT_ARCHIVED = " AND archived_at_ms IS NULL";
+    /** Muted notifications (V9) never count: they arrived while their type was muted. */
+    private static final String NOT_MUTED = " AND muted = 0";
+
+    /** Only rows that are neither archived nor muted count (as unread, as unseen). */
+    private static final String COUNTED = " AND archived_at_ms IS NULL" + NOT_MUTED;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -60,14 +66,19 @@ class InboxWriter {
     private final DeadLetterTable deadLetterTable;
     private final ChannelReads channelReads;
     private final ChannelStates channelStates;
+    private final UserPreferencesTable preferences;
+    private final PreferencesPublisher preferencesPublisher;
 
-    InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties) {
+    InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties,
+            PreferencesPublisher preferencesPublisher) {
         this.jdbc = jdbc;
         this.named = named;
         this.positions = new PositionsTable(POSITIONS, named);
         this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
         this.channelReads = new ChannelReads(named, properties.inboxChannels());
         this.channelStates = new ChannelStates(named, clock, properties);
+        this.preferences = new UserPreferencesTable(named);
+        this.preferencesPublisher = preferencesPublisher;
     }
 
     /**
@@ -84,6 +95,9 @@ class InboxWriter {
         // At or below the position, a record's dead letter was recorded (and maybe forwarded) already.
         List<DeadLetter> freshDeadLetters = applied.fresh(deadLetters);
         Set<Identity> stored = storedIdentities(fresh);
+        UserPreferencesTable.InBatch sets = preferences.of(usersWithNotifications(fresh));
+        Set<PositionedEvent> muted = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<PreferencesPublisher.Published> newSets = new ArrayList<>();
         Map<String, CountDelta> countDeltas = new HashMap<>();
         FilterCounts filterCounts = new FilterCounts();
         List<PositionedEvent> pending = new ArrayList<>();
@@ -93,8 +107,14 @@ class InboxWriter {
             if (e.event().kind() == EventKind.NOTIFICATION) {
                 if (stored.add(Identity.of(e.event()))) {
                     pending.add(e);
-                    countDeltas.merge(e.event().userId(), CountDelta.NEW, CountDelta::plus);
-                    filterCounts.add(e.event().userId(), e.event().type(), e.event().tags(), 1, 1);
+                    // Muted on arrival: stored, never counted (a later unmute does not count it either).
+                    if (sets.suppresses(e.event().userId(), e.event().type(), e.event().critical())) {
+                        muted.add(e);
+                    }
+                    else {
+                        countDeltas.merge(e.event().userId(), CountDelta.NEW, CountDelta::plus);
+                        filterCounts.add(e.event().userId(), e.event().type(), e.event().tags(), 1, 1);
+                    }
                 }
                 else {
                     duplicates++;
@@ -102,17 +122,24 @@ class InboxWriter {
                 continue;
             }
             // A state change applies to what came before it: store pending rows first.
-            inserted += insert(pending);
+            inserted += insert(pending, muted);
             pending.clear();
+            if (e.event().kind() == EventKind.PREFERENCES) {
+                sets.replace(e.event().userId(), e.event().preferences(), e.offset(), e.event().occurredAt().toEpochMilli());
+                newSets.add(new PreferencesPublisher.Published(e.partition(),
+                        new PreferenceSnapshot(e.event().userId(), e.event().preferences(), e.offset())));
+                continue;
+            }
             CountDelta change = isItemState(e.event().kind()) ? applyItemState(e, filterCounts)
                     : new CountDelta(-markRead(e, filterCounts), 0);
             countDeltas.merge(e.event().userId(), change, CountDelta::plus);
         }
-        inserted += insert(pending);
+        inserted += insert(pending, muted);
         adjustCounts(countDeltas);
         filterCounts.write(jdbc, named);
         deadLetterTable.record(freshDeadLetters);
         applied.moveTo(batchEnds);
+        preferencesPublisher.afterCommit(newSets);
         return new Applied(inserted, duplicates, freshDeadLetters.size());
     }
 
@@ -147,7 +174,13 @@ class InboxWriter {
         }
     }
 
-    private int insert(List<PositionedEvent> rows) {
+    private static Set<String> usersWithNotifications(List<PositionedEvent> events) {
+        Set<String> users = new HashSet<>();
+        events.stream().filter(e -> e.event().kind() == EventKind.NOTIFICATION).forEach(e -> users.add(e.event().userId()));
+        return users;
+    }
+
+    private int insert(List<PositionedEvent> rows, Set<PositionedEvent> muted) {
         if (rows.isEmpty()) {
             return 0;
         }
@@ -164,7 +197,8 @@ class InboxWriter {
             ps.setString(9, e.source());
             ps.setLong(10, e.occurredAt().toEpochMilli());
             ps.setLong(11, e.acceptedAt().toEpochMilli());
-            ps.setString(12, FilterKeys.storedTags(e.tags()));
+            ps.setInt(12, muted.contains(row) ? 1 : 0);
+            ps.setString(13, FilterKeys.storedTags(e.tags()));
         });
         List<Object[]> keys = new ArrayList<>();
         for (PositionedEvent row : rows) {
@@ -189,19 +223,21 @@ class InboxWriter {
         if (e.event().kind() == EventKind.READ_ALL) {
             channelReads.markAllRead(e.event().userId(), at);
         }
-        // Archived items are not counted as unread (archiving took them out): reading one changes no count.
+        // Archived items are not counted as unread (archiving took them out), nor are muted ones (V9, never
+        // counted): reading one changes no count.
         if (e.event().kind() == EventKind.READ) {
             return applied("read_at_ms = :at", "user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL",
-                    NOT_ARCHIVED, Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()), counts, -1, 0).unread();
+                    COUNTED, Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()), counts, -1, 0).unread();
         }
         // read_all covers what precedes it in the stream, never a notification that came after it.
-        return applied("read_at_ms = :at", "user_id = :user AND read_at_ms IS NULL" + BEFORE_THE_EVENT, NOT_ARCHIVED,
+        return applied("read_at_ms = :at", "user_id = :user AND read_at_ms IS NULL" + BEFORE_THE_EVENT, COUNTED,
                 Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()), counts, -1, 0)
                 .unread();
     }
 
     private static boolean isItemState(EventKind kind) {
-        return kind != EventKind.NOTIFICATION && kind != EventKind.READ && kind != EventKind.READ_ALL;
+        return kind == EventKind.SEEN || kind == EventKind.SEEN_ALL || kind == EventKind.ARCHIVE
+                || kind == EventKind.UNARCHIVE || kind == EventKind.ARCHIVE_ALL;
     }
 
     /**
@@ -228,21 +264,21 @@ class InboxWriter {
         Map<String, Object> before = Map.of("at", at, "user", user, "partition", e.partition(), "offset", e.offset());
         return switch (event.kind()) {
             case SEEN -> new CountDelta(0, -applied("seen_at_ms = :at",
-                    "user_id = :user AND event_id IN (:ids) AND seen_at_ms IS NULL", NOT_ARCHIVED, refs, counts, 0, -1).unseen());
+                    "user_id = :user AND event_id IN (:ids) AND seen_at_ms IS NULL", COUNTED, refs, counts, 0, -1).unseen());
             case SEEN_ALL -> {
                 channelStates.markAllSeen(user, at);
                 yield new CountDelta(0, -applied("seen_at_ms = :at",
-                        "user_id = :user AND seen_at_ms IS NULL" + BEFORE_THE_EVENT, NOT_ARCHIVED, before, counts, 0, -1).unseen());
+                        "user_id = :user AND seen_at_ms IS NULL" + BEFORE_THE_EVENT, COUNTED, before, counts, 0, -1).unseen());
             }
             case ARCHIVE -> applied("archived_at_ms = :at",
-                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NULL", "", refs, counts, -1, -1).negated();
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NULL", NOT_MUTED, refs, counts, -1, -1).negated();
             case UNARCHIVE -> applied("archived_at_ms = NULL",
-                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NOT NULL", "", refs, counts, 1, 1);
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NOT NULL", NOT_MUTED, refs, counts, 1, 1);
             case ARCHIVE_ALL -> {
                 channelStates.archiveAll(user, event.scope(), at);
                 String which = event.scope() == ArchiveScope.READ ? " AND read_at_ms IS NOT NULL" : "";
                 yield applied("archived_at_ms = :at",
-                        "user_id = :user AND archived_at_ms IS NULL" + which + BEFORE_THE_EVENT, "", before, counts, -1, -1)
+                        "user_id = :user AND archived_at_ms IS NULL" + which + BEFORE_THE_EVENT, NOT_MUTED, before, counts, -1, -1)
                         .negated();
             }
             default -> throw new IllegalStateException("not an item-state event: " + event.kind().wireName());

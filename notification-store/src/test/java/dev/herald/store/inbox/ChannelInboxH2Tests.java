@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.herald.schema.Preferences;
 import dev.herald.store.ingest.ChannelTopic;
 import dev.herald.store.ingest.ChannelTopics;
 import dev.herald.store.ingest.MigratedH2;
@@ -95,6 +97,23 @@ class ChannelInboxH2Tests {
         assertThat(channels.page("dave", "system", InboxRepository.Status.ALL, -1, Long.MAX_VALUE, false, 10)).isEmpty();
         assertThat(channels.holds("system", "old")).isTrue();
         assertThat(channels.holds("system", "nope")).isFalse();
+    }
+
+    @Test
+    void messagesOfTypesTheUserMutesLeaveTheirCountAndPages() {
+        jdbc.update("UPDATE channel_messages SET type = 'system.maintenance' WHERE event_id IN ('a1', 'a3')");
+        Preferences muteMaintenance = new Preferences(List.of(new Preferences.Rule("system.*", true),
+                new Preferences.Rule("system.alert", false)));
+
+        assertThat(channels.mutedTypes("system", muteMaintenance)).containsExactly("system.maintenance");
+        assertThat(channels.mutedTypes("system", Preferences.NONE)).isEmpty();
+        assertThat(channels.unread("erin", muteMaintenance)).isEqualTo(1);
+        assertThat(channels.unread("erin", Preferences.NONE)).isEqualTo(3);
+        assertThat(ids(channels.page("erin", "system", InboxRepository.Status.ALL, channels.mutedTypes("system", muteMaintenance),
+                -1, Long.MAX_VALUE, false, 10))).containsExactly("a2");
+        // Judged by the current set, not on arrival: without the mute they are back.
+        assertThat(ids(channels.page("erin", "system", InboxRepository.Status.UNREAD, Set.of(), -1, Long.MAX_VALUE, false, 10)))
+                .containsExactly("a3", "a2", "a1");
     }
 
     private void message(String eventId, long offset, Instant acceptedAt) {

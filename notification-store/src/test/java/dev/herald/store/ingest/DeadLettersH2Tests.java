@@ -54,7 +54,7 @@ class DeadLettersH2Tests {
     void migrateAFreshDatabase() {
         DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
-        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), clock, MigratedH2.properties());
+        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), clock, MigratedH2.properties(), MigratedH2.publisher());
         deadLetters = new DeadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> dlt)), jdbc, clock, registry);
     }
 

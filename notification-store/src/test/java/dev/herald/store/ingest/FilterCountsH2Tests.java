@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Envelope;
+import dev.herald.schema.Preferences;
 import dev.herald.store.filters.FilterKeys;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +34,10 @@ class FilterCountsH2Tests {
             "chat", "chat.message");
     private static final List<String> TAGS = List.of("vip", "eu", "b2b");
     private static final List<String> USERS = List.of("ann", "ben");
+    /** Mutes order.shipped and its subtypes, with chat.message allowed: some notifications arrive muted, uncounted. */
+    private static final Preferences MUTES = new Preferences(List.of(new Preferences.Rule("order.shipped.*", true),
+            new Preferences.Rule("order.shipped", true), new Preferences.Rule("chat", true),
+            new Preferences.Rule("chat.message", false)));
 
     private JdbcTemplate jdbc;
     private InboxWriter writer;
@@ -42,7 +47,8 @@ class FilterCountsH2Tests {
     void migrateAFreshDatabase() {
         DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
-        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties());
+        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties(),
+                MigratedH2.publisher());
     }
 
     @Test
@@ -69,7 +75,11 @@ class FilterCountsH2Tests {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification_keys", Integer.class)).isEqualTo(2);
     }
 
-    /** Property-style: random sequences of every kind of event, batched at random; counters equal a recount after each batch. */
+    /**
+     * Property-style: random sequences of every kind of event (preference sets that mute some types
+     * included), batched at random; counters equal a recount of the counted rows after each batch,
+     * and their sum over types equals unread_counts.
+     */
     @Test
     void countersEqualARecountFromTheRowsAfterAnySequenceOfEvents() {
         for (long seed = 1; seed <= 25; seed++) {
@@ -85,6 +95,8 @@ class FilterCountsH2Tests {
                 for (String user : USERS) {
                     assertThat(counters(user)).as("seed %d step %d user %s", seed, step, user).isEqualTo(recount(user));
                     assertThat(keyRows(user)).as("seed %d step %d user %s keys", seed, step, user).isEqualTo(expectedKeyRows(user));
+                    assertThat(exactTypeSums(user)).as("seed %d step %d user %s: types sum to unread_counts", seed, step, user)
+                            .isEqualTo(unreadCounts(user));
                 }
             }
         }
@@ -115,7 +127,8 @@ class FilterCountsH2Tests {
                 case 2 -> Envelope.archiveAll(id, user, ArchiveScope.READ, AT, "s");
                 default -> Envelope.archiveAll(id, user, ArchiveScope.ALL, AT, "s");
             };
-            default -> Envelope.unarchive(id, user, null, pick(random, known), AT, "s");
+            default -> random.nextBoolean() ? Envelope.preferences(id, user, MUTES, AT, "s")
+                    : Envelope.preferences(id, user, Preferences.NONE, AT, "s");
         };
     }
 
@@ -149,7 +162,7 @@ class FilterCountsH2Tests {
     private Map<String, List<Integer>> recount(String user) {
         Map<String, int[]> counts = new TreeMap<>();
         jdbc.query("SELECT type, tags, read_at_ms IS NULL, seen_at_ms IS NULL FROM notifications"
-                + " WHERE user_id = ? AND archived_at_ms IS NULL", rs -> {
+                + " WHERE user_id = ? AND archived_at_ms IS NULL AND muted = 0", rs -> {
                     for (String key : FilterKeys.of(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
                         int[] c = counts.computeIfAbsent(key, k -> new int[2]);
                         c[0] += rs.getBoolean(3) ? 1 : 0;
@@ -163,6 +176,23 @@ class FilterCountsH2Tests {
             }
         });
         return recount;
+    }
+
+    /** The exact-type counters summed: every counted notification has exactly one type key. */
+    private List<Integer> exactTypeSums(String user) {
+        int[] sum = new int[2];
+        counters(user).forEach((key, c) -> {
+            if (key.startsWith("type:") && !key.endsWith(".*")) {
+                sum[0] += c.get(0);
+                sum[1] += c.get(1);
+            }
+        });
+        return List.of(sum[0], sum[1]);
+    }
+
+    private List<Integer> unreadCounts(String user) {
+        return jdbc.query("SELECT unread, unseen FROM unread_counts WHERE user_id = ?",
+                (rs, row) -> List.of(rs.getInt(1), rs.getInt(2)), user).stream().findFirst().orElse(List.of(0, 0));
     }
 
     private List<String> keyRows(String user) {

@@ -33,7 +33,7 @@ class InboxWriterH2Tests {
     void migrateAFreshDatabase() {
         DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
-        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties());
+        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties(), MigratedH2.publisher());
     }
 
     @Test
@@ -104,7 +104,7 @@ class InboxWriterH2Tests {
                 return batchArgs.stream().mapToInt(args -> Statement.SUCCESS_NO_INFO).toArray();
             }
         };
-        InboxWriter writer = new InboxWriter(noCounts, new NamedParameterJdbcTemplate(jdbc.getDataSource()), Clock.systemUTC(), MigratedH2.properties());
+        InboxWriter writer = new InboxWriter(noCounts, new NamedParameterJdbcTemplate(jdbc.getDataSource()), Clock.systemUTC(), MigratedH2.properties(), MigratedH2.publisher());
         writer.apply(List.of(notification("n1", "carol", 0)), List.of(), Map.of(0, 0L));
         writer.apply(List.of(notification("n2", "carol", 1), notification("n3", "dave", 2)), List.of(), Map.of(0, 2L));
 

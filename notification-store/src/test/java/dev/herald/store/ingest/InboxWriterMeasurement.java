@@ -67,7 +67,7 @@ class InboxWriterMeasurement {
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(false);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        InboxWriter writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties());
+        InboxWriter writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties(), MigratedH2.publisher());
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Random random = new Random(7);
         Instant now = Instant.now();

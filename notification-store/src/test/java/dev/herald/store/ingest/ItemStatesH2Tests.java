@@ -39,7 +39,7 @@ class ItemStatesH2Tests {
     void migrateAFreshDatabase() {
         DriverManagerDataSource dataSource = MigratedH2.fresh();
         jdbc = new JdbcTemplate(dataSource);
-        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties());
+        writer = new InboxWriter(jdbc, new NamedParameterJdbcTemplate(dataSource), Clock.systemUTC(), MigratedH2.properties(), MigratedH2.publisher());
     }
 
     @Test

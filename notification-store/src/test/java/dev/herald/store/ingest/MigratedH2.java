@@ -23,6 +23,25 @@ public final class MigratedH2 {
         return new StoreProperties(Duration.ofSeconds(5), 50, 200, List.of("system"), Duration.ofDays(30));
     }
 
+    /** A publisher of preference sets that only records what it would send. */
+    static RecordingPublisher publisher() {
+        return new RecordingPublisher();
+    }
+
+    static final class RecordingPublisher extends PreferencesPublisher {
+
+        final List<Published> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordingPublisher() {
+            super(null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+
+        @Override
+        void send(Published set) {
+            sent.add(set);
+        }
+    }
+
     public static DriverManagerDataSource fresh() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");

@@ -133,7 +133,7 @@ class UserEventsListenerTests {
 
     /** A listener whose writer records each call, then runs {@code apply} on the events (which may throw). */
     private UserEventsListener listener(Consumer<List<PositionedEvent>> apply) {
-        InboxWriter writer = new InboxWriter(null, null, Clock.systemUTC(), MigratedH2.properties()) {
+        InboxWriter writer = new InboxWriter(null, null, Clock.systemUTC(), MigratedH2.properties(), MigratedH2.publisher()) {
             @Override
             Applied apply(List<PositionedEvent> events, List<DeadLetter> dead, Map<Integer, Long> batchEnds) {
                 calls.add("apply " + events.stream().map(e -> e.event().eventId()).toList()

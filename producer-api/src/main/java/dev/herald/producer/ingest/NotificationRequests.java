@@ -28,7 +28,7 @@ import dev.herald.support.ApiException;
 final class NotificationRequests {
 
     private static final Set<String> FIELDS =
-            Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt", "tags");
+            Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt", "critical", "tags");
     private static final Set<String> CHANNEL_FIELDS = Set.of("type", "title", "body", "data", "eventId", "occurredAt");
 
     private final ProducerProperties limits;
@@ -115,6 +115,7 @@ final class NotificationRequests {
         JsonNode data = NotificationFields.data(json.get("data"), prefix + "data", errors);
         List<String> tags = NotificationFields.tags(json.get("tags"), prefix + "tags", errors);
         Instant occurredAt = occurredAt(json.get("occurredAt"), prefix + "occurredAt", ingest.acceptedAt(), errors);
+        boolean critical = NotificationFields.critical(json.get("critical"), prefix + "critical", errors);
         String eventId = null;
         if (json.hasNonNull("eventId")) {
             eventId = NotificationFields.eventId(json.get("eventId"), prefix + "eventId", errors);
@@ -130,7 +131,7 @@ final class NotificationRequests {
         for (String userId : recipients) {
             String id = eventId != null ? eventId : ingest.eventId(index, userId);
             events.add(Envelope.notification(id, userId, type, title, body, data, occurredAt, ingest.acceptedAt(),
-                    ingest.source(), tags));
+                    ingest.source(), critical, tags));
         }
         return events;
     }

@@ -39,7 +39,8 @@ import org.springframework.util.unit.DataSize;
 class NotificationRequestsPropertyTests {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Set<String> KNOWN = Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt");
+    private static final Set<String> KNOWN = Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt",
+            "critical");
 
     private final NotificationRequests requests = new NotificationRequests(new ProducerProperties(Duration.ofSeconds(5),
             DataSize.ofKilobytes(256), 5, 50, Duration.ofHours(1), Duration.ofHours(24), 32,
@@ -120,7 +121,7 @@ class NotificationRequestsPropertyTests {
                             copy.remove(name);
                         }
                         else {
-                            copy.set(i == 0 ? name : List.copyOf(KNOWN).get(Math.abs(changes.get(i).hashCode()) % KNOWN.size()), changes.get(i));
+                            copy.set(i == 0 ? name : List.copyOf(KNOWN).get(Math.floorMod(changes.get(i).hashCode(), KNOWN.size())), changes.get(i));
                         }
                     }
                     return (JsonNode) copy;
@@ -132,11 +133,11 @@ class NotificationRequestsPropertyTests {
     @Provide
     Arbitrary<JsonNode> records() {
         Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("schemaVersion", "eventId", "kind", "userId", "type", "title",
-                "body", "data", "refs", "occurredAt", "acceptedAt", "source"), Arbitraries.strings().ofMaxLength(5));
+                "body", "data", "refs", "occurredAt", "acceptedAt", "source", "critical", "preferences"), Arbitraries.strings().ofMaxLength(5));
         Arbitrary<JsonNode> valid = Arbitraries.just(EnvelopeCodec.toJson(Envelope.notification("e-1", "u", "a.b", "T", "", null,
                 Instant.EPOCH, Instant.EPOCH, "s")));
         Arbitrary<JsonNode> random = Arbitraries.maps(names, Arbitraries.oneOf(values(2), Arbitraries.of(1, "notification", "read",
-                "read_all", "2026-11-28T12:00:00Z").map(v -> (JsonNode) (v instanceof Integer i ? JSON.numberNode(i) : JSON.stringNode((String) v)))))
+                "read_all", "preferences", "2026-11-28T12:00:00Z").map(v -> (JsonNode) (v instanceof Integer i ? JSON.numberNode(i) : JSON.stringNode((String) v)))))
                 .ofMaxSize(12).map(NotificationRequestsPropertyTests::object);
         return Arbitraries.oneOf(valid, random, valid.flatMap(v -> names.flatMap(n -> values(1).map(x -> {
             ObjectNode copy = ((ObjectNode) v).deepCopy();

@@ -39,6 +39,7 @@ import dev.herald.schema.Envelope;
 import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.EventKind;
 import dev.herald.schema.InvalidEventException;
+import dev.herald.schema.PreferenceSnapshot;
 import dev.herald.schema.Topics;
 import dev.herald.schema.frames.CloseCodes;
 import dev.herald.schema.frames.Frames;
@@ -72,6 +73,8 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
     private static final Logger log = LoggerFactory.getLogger(PartitionConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(3);
+    /** How long taking partitions may spend reading their users' sets from herald.preferences before it is retried. */
+    private static final Duration PREFERENCES_TIMEOUT = Duration.ofSeconds(10);
     private static final long REPORT_EVERY_NANOS = Duration.ofMillis(50).toNanos();
 
     private final GatewayProperties properties;
@@ -83,7 +86,9 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
     private final MeterRegistry meters;
     /** Assigned partitions not read from yet (paused until their start is known). Consumer thread only. */
     private final Set<TopicPartition> unstarted = new LinkedHashSet<>();
+    private final LiveMutes mutes;
 
+    private PreferenceReader preferences;
     private KafkaClientMetrics consumerMetrics;
     private long lastReportNanos;
 
@@ -97,6 +102,7 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
         this.topic = topic;
         this.local = local;
         this.meters = meters;
+        this.mutes = new LiveMutes(meters);
         Gauge.builder("herald.gateway.partitions.owned", ownership, o -> o.ownedPartitions().size())
                 .description("partitions of herald.user-events this gateway owns").register(meters);
     }
@@ -118,6 +124,7 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
             config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         }
         KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(config);
+        preferences = new PreferenceReader(configuration(kafka, GatewayMembers.clientId(local.publicUrl()) + "-preferences"));
         consumerMetrics = new KafkaClientMetrics(created);
         consumerMetrics.bindTo(meters);
         log.info("Gateway {} joining group {}{}", local.publicUrl(), Topics.GATEWAY_GROUP,
@@ -157,6 +164,12 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
             log.warn("Not every session was closed in time: {}", ex.toString());
         }
         try {
+            preferences.close();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Closing the preferences reader failed: {}", ex.toString());
+        }
+        try {
             consumerMetrics.close();
             // Leave explicitly: a static member would otherwise stay until its session timeout.
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
@@ -172,7 +185,7 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
     private void handle(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                HistoryEntry entry = entryOf(record, topic.epochOrNull());
+                HistoryEntry entry = entryOf(record, topic.epochOrNull(), mutes);
                 if (entry == null) {
                     ownership.skipped(tp.partition(), record.offset() + 1);
                 }
@@ -188,11 +201,30 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
      * be read (or whose frame cannot be built), which is skipped rather than retried forever.
      */
     static HistoryEntry entryOf(ConsumerRecord<String, byte[]> record, String epoch) {
+        return entryOf(record, epoch, null);
+    }
+
+    /**
+     * As {@link #entryOf(ConsumerRecord, String)}, and null also for what {@code mutes} holds back
+     * (a muted notification) or keeps ({@code preferences} events, which no session is sent): their
+     * offsets are passed over like those of unreadable records.
+     */
+    private static HistoryEntry entryOf(ConsumerRecord<String, byte[]> record, String epoch, LiveMutes mutes) {
         Envelope event;
         try {
             event = EnvelopeCodec.decode(record.value());
             if (!event.userId().equals(record.key())) {
                 throw new InvalidEventException("userId", "does not match the record key");
+            }
+            if (event.kind() == EventKind.PREFERENCES) {
+                if (mutes != null) {
+                    mutes.apply(record.partition(), event, record.offset());
+                }
+                return null;
+            }
+            if (mutes != null && event.kind() == EventKind.NOTIFICATION
+                    && mutes.suppresses(record.partition(), event, record.offset())) {
+                return null;
             }
             Cursor cursor = new Cursor(record.partition(), record.offset(), epoch);
             boolean notification = event.kind() == EventKind.NOTIFICATION;
@@ -220,6 +252,10 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
             return;
         }
         List<TopicPartition> partitions = new ArrayList<>(unstarted);
+        // The users' sets first, so that the warm-up and every delivery after it honour them.
+        Map<Integer, Collection<PreferenceSnapshot>> sets = preferences.read(
+                partitions.stream().map(TopicPartition::partition).toList(), PREFERENCES_TIMEOUT);
+        sets.forEach(mutes::load);
         Map<TopicPartition, WarmStarts.Range> ranges = WarmStarts.of(consumer, partitions, properties, OFFSETS_TIMEOUT);
         String epoch = topic.epochOrNull();
         for (TopicPartition tp : partitions) {
@@ -265,6 +301,7 @@ class PartitionConsumer extends ConsumerLoop implements ConsumerRebalanceListene
         routes.invalidate();
         for (TopicPartition tp : partitions) {
             unstarted.remove(tp);
+            mutes.revoked(tp.partition());
             ownership.revoked(tp.partition());
         }
         if (!partitions.isEmpty()) {
