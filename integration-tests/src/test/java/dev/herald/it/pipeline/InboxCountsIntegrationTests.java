@@ -98,6 +98,26 @@ class InboxCountsIntegrationTests {
     }
 
     @Test
+    void aNotificationThatArrivesMutedCountsInNoFilterButIsListedWithMutedInclude() {
+        String user = HeraldStack.newUser("counts-muted");
+        Http.Response put = Http.put(stack.storeUrl() + "/v1/me/preferences", stack.tokenFor(user),
+                Map.of("rules", List.of(Map.of("type", "promo.*", "mute", true))));
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        Map<String, String> ids = send(user, List.of(n("a", "promo.sale", "vip"), n("b", "order.shipped", "vip")));
+
+        assertThat(counts(user, List.of("tag:vip", "type:promo.*", "type:promo.sale"))).containsExactly(
+                Map.entry("tag:vip", List.of(1, 1)), Map.entry("type:promo.*", List.of(0, 0)),
+                Map.entry("type:promo.sale", List.of(0, 0)));
+        assertThat(ids(stack.inbox(user, "?tag=vip"))).containsExactly(ids.get("b"));
+        assertThat(ids(stack.inbox(user, "?tag=vip&muted=include"))).containsExactly(ids.get("b"), ids.get("a"));
+        assertThat(post(user, ids.get("a") + "/archive").status()).isEqualTo(200);
+        assertThat(post(user, ids.get("a") + "/unarchive").status()).isEqualTo(200);
+        assertThat(post(user, "read-all").status()).isEqualTo(200);
+        assertThat(counts(user, List.of("tag:vip", "type:promo.*"))).as("never counted, so never uncounted").containsExactly(
+                Map.entry("tag:vip", List.of(0, 1)), Map.entry("type:promo.*", List.of(0, 0)));
+    }
+
+    @Test
     void listsFilteredByTypePrefixAndTagPageExactlyBothWays() {
         String user = HeraldStack.newUser("tabs-list");
         List<String[]> sent = new ArrayList<>();
