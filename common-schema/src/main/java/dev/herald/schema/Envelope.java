@@ -25,6 +25,10 @@ import tools.jackson.databind.JsonNode;
  * @param channel for {@link EventKind#READ}, the inbox channel whose messages {@code refs} name
  *        (a channel message's eventId is unique only within its channel); null when they name the
  *        user's own notifications, and for every other kind
+ * @param actions for notifications, up to {@value NotificationFields#MAX_ACTIONS} buttons; empty
+ *        otherwise and when none
+ * @param expiresAt for notifications, when it leaves the inbox (its lists and unread count); null
+ *        when it never expires, and for every other kind
  */
 public record Envelope(
         String eventId,
@@ -39,7 +43,9 @@ public record Envelope(
         Instant acceptedAt,
         String source,
         int schemaVersion,
-        String channel) {
+        String channel,
+        List<NotificationAction> actions,
+        Instant expiresAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -54,6 +60,17 @@ public record Envelope(
         if (kind != EventKind.READ) {
             channel = null;
         }
+        actions = actions == null || kind != EventKind.NOTIFICATION ? List.of() : List.copyOf(actions);
+        if (kind != EventKind.NOTIFICATION) {
+            expiresAt = null;
+        }
+    }
+
+    /** An event without actions or expiry, as before notifications had them. */
+    public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
+            List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel) {
+        this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
+                List.of(), null);
     }
 
     /** An event of the user's own notifications (no channel), as before channels had inboxes. */
@@ -66,6 +83,19 @@ public record Envelope(
             JsonNode data, Instant occurredAt, Instant acceptedAt, String source) {
         return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
                 occurredAt, acceptedAt, source, SCHEMA_VERSION);
+    }
+
+    /** A notification with buttons ({@code actions}, may be empty) and an expiry ({@code expiresAt}, may be null). */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions,
+            Instant expiresAt) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, actions, expiresAt);
+    }
+
+    /** Whether this notification has expired at {@code now}: it is then in no list or count. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
     }
 
     public static Envelope read(String eventId, String userId, List<String> refs, Instant at, String source) {

@@ -44,6 +44,10 @@ public final class EnvelopeCodec {
             if (e.data() != null) {
                 json.set("data", e.data());
             }
+            writeActions(json, e.actions());
+            if (e.expiresAt() != null) {
+                json.put("expiresAt", e.expiresAt().toString());
+            }
         }
         if (e.kind() == EventKind.READ) {
             ArrayNode refs = json.putArray("refs");
@@ -57,6 +61,25 @@ public final class EnvelopeCodec {
         json.put("source", e.source());
         json.put("schemaVersion", e.schemaVersion());
         return json;
+    }
+
+    /** Adds {@code actions} unless there are none (so records without them read as before). */
+    public static void writeActions(ObjectNode json, List<NotificationAction> actions) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        ArrayNode array = json.putArray("actions");
+        for (NotificationAction a : actions) {
+            ObjectNode action = array.addObject();
+            action.put("id", a.id());
+            action.put("label", a.label());
+            if (a.url() != null) {
+                action.put("url", a.url());
+            }
+            else {
+                action.put("action", a.action());
+            }
+        }
     }
 
     /** Decodes and validates; throws {@link InvalidEventException} naming every bad field. */
@@ -116,6 +139,8 @@ public final class EnvelopeCodec {
         String title = null;
         String body = null;
         JsonNode data = null;
+        List<NotificationAction> actions = List.of();
+        Instant expiresAt = null;
         List<String> refs = List.of();
         String channel = null;
         if (kind == EventKind.NOTIFICATION) {
@@ -123,6 +148,9 @@ public final class EnvelopeCodec {
             title = NotificationFields.title(json.get("title"), "title", errors);
             body = NotificationFields.body(json.get("body"), "body", errors);
             data = NotificationFields.data(json.get("data"), "data", errors);
+            actions = NotificationFields.actions(json.get("actions"), "actions", errors);
+            // No range check: a stored record may be read long after it expired.
+            expiresAt = NotificationFields.expiresAt(json.get("expiresAt"), "expiresAt", null, errors);
         }
         else if (kind == EventKind.READ) {
             refs = refs(json.get("refs"), errors);
@@ -132,7 +160,7 @@ public final class EnvelopeCodec {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version, channel);
+                version, channel, actions, expiresAt);
     }
 
     /** The optional channel of a read event: absent or null for the user's own notifications. */
