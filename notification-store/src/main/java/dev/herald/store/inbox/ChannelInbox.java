@@ -57,7 +57,8 @@ class ChannelInbox {
     /**
      * The user's unread messages of all inbox channels: per channel one query over the index range
      * {@code (channel, kafka_offset)} above both the window's start and the user's read-all mark,
-     * less those the user read one by one (a probe of the user's own {@code channel_reads} key).
+     * less those the user read one by one (a probe of the user's own {@code channel_reads} key) and
+     * those expired by now (a test of each row of that range, no other rows).
      * Its cost is the messages in that range (a channel's messages of the window, at most), never
      * the number of users.
      */
@@ -72,8 +73,9 @@ class ChannelInbox {
                       AND m.kafka_offset > COALESCE((SELECT k.read_up_to FROM channel_read_marks k
                                                      WHERE k.user_id = :user AND k.channel = :channel), -1)
                       AND NOT EXISTS (SELECT 1 FROM channel_reads r
-                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)""",
-                    Map.of("user", userId, "channel", channel, "since", windowStart()), Integer.class);
+                                      WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)
+                      AND (m.expires_at_ms IS NULL OR m.expires_at_ms > :now)""",
+                    Map.of("user", userId, "channel", channel, "since", windowStart(), "now", clock.millis()), Integer.class);
         }
         return unread;
     }
@@ -101,14 +103,15 @@ class ChannelInbox {
         }
         String sql = """
                 SELECT m.event_id, m.channel, m.kafka_partition, m.kafka_offset, m.type, m.title, m.body, m.data, m.source,
-                       m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms
+                       m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms, m.actions, m.expires_at_ms
                 FROM channel_messages m
                 LEFT JOIN channel_reads r ON r.user_id = :user AND r.channel = m.channel AND r.kafka_offset = m.kafka_offset
-                WHERE m.channel = :channel AND m.kafka_offset > :after AND m.kafka_offset < :before"""
+                WHERE m.channel = :channel AND m.kafka_offset > :after AND m.kafka_offset < :before
+                  AND (m.expires_at_ms IS NULL OR m.expires_at_ms > :now)"""
                 + condition + " ORDER BY m.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         Map<String, Object> params = Map.of("user", userId, "channel", channel,
                 "after", Math.max(afterOffset, state.floor() - 1), "before", beforeOffset, "mark", state.mark(),
-                "limit", limit);
+                "limit", limit, "now", clock.millis());
         return named.query(sql, params, (rs, row) -> new InboxMerge.Candidate<>(channel, rs.getLong("kafka_offset"),
                 rs.getLong("accepted_at_ms"), item(rs, state)));
     }
@@ -155,6 +158,8 @@ class ChannelInbox {
                 read,
                 read ? Instant.ofEpochMilli(readAlone ? readAt : state.markedAtMs()) : null,
                 rs.getString("channel"),
-                topic.cursor(rs.getInt("kafka_partition"), offset).toString());
+                topic.cursor(rs.getInt("kafka_partition"), offset).toString(),
+                InboxRepository.actions(rs),
+                InboxRepository.expiresAt(rs));
     }
 }

@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param channel for a channel message, its channel (its eventId is unique only within it, per
  *        source); null for the user's own
  * @param channelCursor for a channel message, its position in the channel's stream; null otherwise
+ * @param actions its buttons, as the envelope's JSON array; null when it has none
+ * @param expiresAt when it leaves the inbox; null when never
  */
 record InboxItem(
         String eventId,
@@ -26,5 +28,7 @@ record InboxItem(
         boolean read,
         Instant readAt,
         String channel,
-        String channelCursor) {
+        String channelCursor,
+        JsonNode actions,
+        Instant expiresAt) {
 }

@@ -1,6 +1,7 @@
 package dev.herald.store.ingest;
 
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
@@ -34,8 +36,8 @@ class InboxWriter {
 
     private static final String INSERT = """
             INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
-                source, occurred_at_ms, accepted_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                source, occurred_at_ms, accepted_at_ms, actions, expires_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** The positions of {@code herald.user-events}, also read by {@link AppliedPositions}. */
     static final String POSITIONS = "applied_positions";
@@ -48,9 +50,11 @@ class InboxWriter {
     private final PositionsTable positions;
     private final DeadLetterTable deadLetterTable;
     private final ChannelReads channelReads;
+    private final Clock clock;
 
     InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.named = named;
         this.positions = new PositionsTable(POSITIONS, named);
         this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
@@ -147,16 +151,26 @@ class InboxWriter {
             ps.setString(9, e.source());
             ps.setLong(10, e.occurredAt().toEpochMilli());
             ps.setLong(11, e.acceptedAt().toEpochMilli());
+            ps.setString(12, e.actions().isEmpty() ? null : Actions.json(e.actions()));
+            if (e.expiresAt() == null) {
+                ps.setNull(13, Types.BIGINT);
+            }
+            else {
+                ps.setLong(13, e.expiresAt().toEpochMilli());
+            }
         });
         return rows.size();
     }
 
     /**
      * The number of the user's own notifications that went from unread to read (unread_counts);
-     * inbox-channel messages are counted from their read state ({@link ChannelReads}).
+     * inbox-channel messages are counted from their read state ({@link ChannelReads}). Expired
+     * notifications are left alone: they are out of the count already (it subtracts them until the
+     * retention job deletes them and takes them off unread_counts), and only that job changes them.
      */
     private int markRead(PositionedEvent e) {
         long at = e.event().occurredAt().toEpochMilli();
+        long now = clock.millis();
         if (e.event().kind() == EventKind.READ && e.event().channel() != null) {
             channelReads.markRead(e.event().userId(), e.event().channel(), e.event().refs(), at);
             return 0;
@@ -167,15 +181,17 @@ class InboxWriter {
         if (e.event().kind() == EventKind.READ) {
             return named.update("""
                     UPDATE notifications SET read_at_ms = :at
-                    WHERE user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL""",
-                    Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()));
+                    WHERE user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL
+                      AND (expires_at_ms IS NULL OR expires_at_ms > :now)""",
+                    Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs(), "now", now));
         }
         // read_all covers what precedes it in the stream, never a notification that came after it.
         return named.update("""
                 UPDATE notifications SET read_at_ms = :at
                 WHERE user_id = :user AND read_at_ms IS NULL
-                  AND NOT (kafka_partition = :partition AND kafka_offset > :offset)""",
-                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()));
+                  AND NOT (kafka_partition = :partition AND kafka_offset > :offset)
+                  AND (expires_at_ms IS NULL OR expires_at_ms > :now)""",
+                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset(), "now", now));
     }
 
     /**
@@ -192,7 +208,8 @@ class InboxWriter {
         if (deltas.isEmpty()) {
             return;
         }
-        List<String> users = new ArrayList<>(deltas.keySet());
+        // In one order, as the retention job takes them, so the two never wait on each other in a cycle.
+        List<String> users = new ArrayList<>(new TreeSet<>(deltas.keySet()));
         int[] updated = jdbc.batchUpdate("UPDATE unread_counts SET unread = GREATEST(0, unread + ?) WHERE user_id = ?",
                 users.stream().map(user -> new Object[] { deltas.get(user), user }).toList());
         List<String> unknown = new ArrayList<>();
