@@ -68,8 +68,8 @@ class RetentionJob implements SmartLifecycle {
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             if (expired + expiredMessages + old + over > 0) {
-                log.info("Retention: deleted {} expired notifications, {} expired channel messages, {} older than {}, {} over {} per user ({} ms)",
-                        expired, expiredMessages, old, properties.maxAge(), over, properties.maxItemsPerUser(), millis);
+                log.info("Retention: deleted {} expired notifications, {} expired channel messages, {} by max-age, {} by max-items-per-user ({} ms)",
+                        expired, expiredMessages, old, over, millis);
             }
             else {
                 log.debug("Retention: nothing to delete ({} ms)", millis);
