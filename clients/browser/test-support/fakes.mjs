@@ -104,6 +104,7 @@ export class FakeHerald {
     this.channelItems = []; // every channel's messages, oldest first
     this.channelStoreUpTo = null; // like storeUpTo, for the store's channel messages
     this.requests = [];
+    this.clock = null; // when set, a function giving the time (ms): the store leaves out what expired by then
     this.fetch = (url, init = {}) => this.handle(new URL(url), init);
   }
 
@@ -169,12 +170,15 @@ export class FakeHerald {
     return this.requestsTo('/v1/me/notifications').map(request => request.url.searchParams.get('after'));
   }
 
-  /** Appends a notification to the stream and the inbox; returns the event as the socket sends it. */
-  publish(eventId, title = eventId) {
+  /**
+   * Appends a notification to the stream and the inbox; returns the event as the socket sends it.
+   * `extra` adds fields to both (e.g. `actions`, `expiresAt`).
+   */
+  publish(eventId, title = eventId, extra = {}) {
     this.offset++;
-    const item = { eventId, type: 'chat.message', title, body: '', cursor: this.cursor, read: false };
+    const item = { eventId, type: 'chat.message', title, body: '', cursor: this.cursor, read: false, ...extra };
     this.items.push(item);
-    return { type: 'notification', cursor: item.cursor, event: { eventId, type: item.type, title, body: '' } };
+    return { type: 'notification', cursor: item.cursor, event: { eventId, type: item.type, title, body: '', ...extra } };
   }
 
   /** Marks ids read in the stream; returns the read frame. */
@@ -242,7 +246,8 @@ export class FakeHerald {
       await this.held.promise;
     }
     // What the store has applied: the stream up to its position.
-    const applied = this.items.filter(item => this.storeUpTo === null || Number(item.cursor.split('-')[1]) <= this.storeUpTo);
+    const applied = this.items.filter(item => (this.storeUpTo === null || Number(item.cursor.split('-')[1]) <= this.storeUpTo)
+        && !(this.clock && item.expiresAt && Date.parse(item.expiresAt) <= this.clock()));
     if (path === '/v1/me/notifications' && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') || 50);
       const after = url.searchParams.get('after');
