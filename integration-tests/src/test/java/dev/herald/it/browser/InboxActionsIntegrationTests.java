@@ -164,8 +164,11 @@ class InboxActionsIntegrationTests {
         return host().getShadowRoot();
     }
 
+    /** Read in one script: the feed is rebuilt when an item expires, so elements found earlier may be gone. */
+    @SuppressWarnings("unchecked")
     private static List<String> feedIds() {
-        return inbox().findElements(By.cssSelector("li.item")).stream().map(li -> li.getDomAttribute("data-event-id")).toList();
+        return (List<String>) script("return [...document.querySelector('herald-inbox').shadowRoot.querySelectorAll('li.item')]"
+                + ".map(li => li.dataset.eventId)");
     }
 
     private static Object script(String script, Object... args) {
