@@ -74,7 +74,7 @@ class InboxRepository {
      * {@code unread_counts}, which counts every unread row, less the user's unread rows that have
      * expired but that the retention job has not deleted yet (it deletes them and lowers
      * {@code unread_counts} in one transaction, so a snapshot sees each such row in exactly one of
-     * the two). The second is one range of {@code ix_notifications_user_expires}: only the user's
+     * the two). The second is one range of {@code notification_expiries}' key: only the user's
      * expired rows, never the inbox.
      */
     int unreadCount(String userId) {
@@ -84,8 +84,8 @@ class InboxRepository {
                 .optional()
                 .orElse(0);
         int expired = jdbc.sql("""
-                SELECT COUNT(*) FROM notifications
-                WHERE user_id = :user AND expires_at_ms <= :now AND read_at_ms IS NULL""")
+                SELECT COUNT(*) FROM notification_expiries e JOIN notifications n ON n.id = e.notification_id
+                WHERE e.user_id = :user AND e.expires_at_ms <= :now AND n.read_at_ms IS NULL""")
                 .param("user", userId)
                 .param("now", clock.millis())
                 .query(Integer.class)

@@ -159,7 +159,26 @@ class InboxWriter {
                 ps.setLong(13, e.expiresAt().toEpochMilli());
             }
         });
+        recordExpiries(rows);
         return rows.size();
+    }
+
+    /**
+     * One row in {@code notification_expiries} for each of these notifications that expires (V7),
+     * found by its identity: the insert did not return ids. Nothing at all for those that do not.
+     */
+    private void recordExpiries(List<PositionedEvent> rows) {
+        List<Object[]> expiring = rows.stream()
+                .map(PositionedEvent::event)
+                .filter(e -> e.expiresAt() != null)
+                .map(e -> new Object[] { e.userId(), e.eventId(), e.source() })
+                .toList();
+        if (!expiring.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO notification_expiries (user_id, expires_at_ms, notification_id)
+                    SELECT user_id, expires_at_ms, id FROM notifications WHERE user_id = ? AND event_id = ? AND source = ?""",
+                    expiring);
+        }
     }
 
     /**

@@ -50,14 +50,24 @@ public class RetentionSweeper {
 
     /**
      * One batch of users' own notifications that expired: the oldest expiries first, one range of
-     * {@code ix_notifications_expires}.
+     * {@code ix_notification_expiries_at}.
      *
      * @return how many were deleted (fewer than the batch size: nothing more to do now)
      */
     public int expiredNotifications() {
-        return inTransaction(() -> deleteNotifications(named.queryForList("""
-                SELECT id FROM notifications WHERE expires_at_ms <= :now ORDER BY expires_at_ms LIMIT :limit""",
-                Map.of("now", clock.millis(), "limit", batchSize), Long.class)));
+        return inTransaction(() -> {
+            List<Object[]> keys = named.query("""
+                    SELECT user_id, expires_at_ms, notification_id FROM notification_expiries WHERE expires_at_ms <= :now
+                    ORDER BY expires_at_ms LIMIT :limit""", Map.of("now", clock.millis(), "limit", batchSize),
+                    (rs, row) -> new Object[] { rs.getString(1), rs.getLong(2), rs.getLong(3) });
+            int deleted = deleteNotifications(keys.stream().map(key -> (Long) key[2]).toList());
+            if (deleted < keys.size()) {
+                // A row whose notification is gone (deleted by hand) must not stay at the head of the range.
+                named.update("DELETE FROM notification_expiries WHERE (user_id, expires_at_ms, notification_id) IN (:keys)",
+                        Map.of("keys", keys));
+            }
+            return deleted;
+        });
     }
 
     /**
@@ -132,23 +142,35 @@ public class RetentionSweeper {
         return deleted;
     }
 
-    /** Locks the rows, deletes them, and takes the unread ones off their users' counts. */
+    /**
+     * Locks the rows, deletes them with their {@code notification_expiries} rows, and takes the
+     * unread ones off their users' counts.
+     */
     private int deleteNotifications(List<Long> ids) {
         if (ids.isEmpty()) {
             return 0;
         }
         List<Long> locked = new ArrayList<>(ids.size());
+        List<Object[]> expiries = new ArrayList<>();
         Map<String, Integer> unread = new TreeMap<>();
-        named.query("SELECT id, user_id, read_at_ms FROM notifications WHERE id IN (:ids) FOR UPDATE", Map.of("ids", ids),
-                rs -> {
+        named.query("SELECT id, user_id, read_at_ms, expires_at_ms FROM notifications WHERE id IN (:ids) FOR UPDATE",
+                Map.of("ids", ids), rs -> {
                     locked.add(rs.getLong(1));
                     rs.getLong(3);
                     if (rs.wasNull()) {
                         unread.merge(rs.getString(2), 1, Integer::sum);
                     }
+                    long expiresAt = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        expiries.add(new Object[] { rs.getString(2), expiresAt, rs.getLong(1) });
+                    }
                 });
         if (locked.isEmpty()) {
             return 0;
+        }
+        if (!expiries.isEmpty()) {
+            named.update("DELETE FROM notification_expiries WHERE (user_id, expires_at_ms, notification_id) IN (:keys)",
+                    Map.of("keys", expiries));
         }
         int deleted = named.update("DELETE FROM notifications WHERE id IN (:ids)", Map.of("ids", locked));
         if (!unread.isEmpty()) {

@@ -54,6 +54,19 @@ class RetentionSweeperH2Tests {
         assertThat(eventIds()).containsExactlyInAnyOrder("keep", "forever");
         assertThat(unread("alice")).isEqualTo(2);
         assertThat(unread("bob")).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification_expiries", Integer.class))
+                .as("the expiry rows went with their notifications").isEqualTo(1);
+    }
+
+    @Test
+    void aLimitThatDeletesAnExpiringNotificationTakesItsExpiryRowToo() {
+        notification("alice", "a1", NOW.minus(Duration.ofDays(100)), false, NOW.plusSeconds(60));
+        counts("alice", 1, "bob", 0);
+
+        assertThat(sweeper.olderThan(Duration.ofDays(90))).isEqualTo(1);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification_expiries", Integer.class)).isZero();
+        assertThat(unread("alice")).isZero();
     }
 
     @Test
@@ -105,6 +118,11 @@ class RetentionSweeperH2Tests {
                 VALUES (?, ?, 0, ?, 't', 'T', '', 'shop', ?, ?, ?, ?)""",
                 eventId, user, offset++, acceptedAt.toEpochMilli(), acceptedAt.toEpochMilli(),
                 read ? acceptedAt.toEpochMilli() : null, expiresAt == null ? null : expiresAt.toEpochMilli());
+        if (expiresAt != null) {
+            jdbc.update("""
+                    INSERT INTO notification_expiries (user_id, expires_at_ms, notification_id)
+                    SELECT user_id, expires_at_ms, id FROM notifications WHERE event_id = ?""", eventId);
+        }
     }
 
     private void message(String eventId, long offset, Instant expiresAt) {
