@@ -128,7 +128,7 @@ public final class TestDatabase {
         try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
                 Statement statement = connection.createStatement()) {
             for (String table : new String[] { "notifications", "unread_counts", "applied_positions", "dead_letters",
-                    "channel_messages", "channel_positions", "channel_dead_letters", "channel_reads", "channel_read_marks",
+                    "channel_messages", "channel_positions", "channel_dead_letters", "channel_reads", "channel_read_marks", "notification_expiries",
                     "flyway_schema_history" }) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
             }
