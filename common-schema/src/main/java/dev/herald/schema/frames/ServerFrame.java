@@ -10,6 +10,7 @@ import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
+import dev.herald.schema.NotificationAction;
 
 /** What the push gateway sends; each is one JSON text frame whose {@code type} names the record. */
 public sealed interface ServerFrame {
@@ -46,13 +47,28 @@ public sealed interface ServerFrame {
         public static Notification of(Cursor cursor, Envelope envelope) {
             return new Notification(cursor, new Event(envelope.eventId(), envelope.userId(), envelope.type(),
                     envelope.title(), envelope.body(), envelope.data(), envelope.occurredAt(), envelope.acceptedAt(),
-                    envelope.source()));
+                    envelope.source(), envelope.actions(), envelope.expiresAt()));
         }
     }
 
-    /** The fields of a notification event, as the inbox API shows them (a channel message's: no {@code userId}). */
+    /**
+     * The fields of a notification event, as the inbox API shows them (a channel message's: no {@code userId}).
+     *
+     * @param actions its buttons, empty when none
+     * @param expiresAt when it leaves the inbox; null when never
+     */
     record Event(String eventId, String userId, String type, String title, String body, JsonNode data,
-            Instant occurredAt, Instant acceptedAt, String source) {
+            Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions, Instant expiresAt) {
+
+        public Event {
+            actions = actions == null ? List.of() : List.copyOf(actions);
+        }
+
+        /** An event without actions or expiry. */
+        public Event(String eventId, String userId, String type, String title, String body, JsonNode data,
+                Instant occurredAt, Instant acceptedAt, String source) {
+            this(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, List.of(), null);
+        }
     }
 
     /**
@@ -155,7 +171,7 @@ public sealed interface ServerFrame {
         public static Message of(Cursor cursor, ChannelMessage message) {
             return new Message(message.channel(), cursor, new Event(message.eventId(), null, message.type(),
                     message.title(), message.body(), message.data(), message.occurredAt(), message.acceptedAt(),
-                    message.source()));
+                    message.source(), message.actions(), message.expiresAt()));
         }
     }
 

@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
  * @param seen whether the user has seen it (opened the feed that shows it), since {@code seenAt}
  * @param archived whether the user archived it, since {@code archivedAt}: archived items are only in
  *        {@code status=archived} pages and in no count
+ * @param actions its buttons, as the envelope's JSON array; null when it has none
+ * @param expiresAt when it leaves the inbox; null when never
  */
 record InboxItem(
         String eventId,
@@ -33,5 +35,7 @@ record InboxItem(
         boolean seen,
         Instant seenAt,
         boolean archived,
-        Instant archivedAt) {
+        Instant archivedAt,
+        JsonNode actions,
+        Instant expiresAt) {
 }
