@@ -26,6 +26,8 @@ import { Herald } from './herald.js';
  * @property {object} [data]
  * @property {string} [occurredAt]
  * @property {string} [acceptedAt]
+ * @property {Array<{ id: string, label: string, url?: string, action?: string }>|null} [actions] up to two buttons
+ * @property {string|null} [expiresAt] when it leaves the inbox
  * @property {boolean} read
  * @property {boolean} [seen]
  */
@@ -110,6 +112,14 @@ button { font: inherit; color: inherit; }
 .item.read .item-title { font-weight: 400; }
 .item-body { color: var(--_fg); opacity: 0.85; overflow-wrap: anywhere; }
 .item-meta { color: var(--_muted); font-size: 0.75rem; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.4rem; padding: 0 0.75rem 0.6rem 1.85rem; }
+.item.unread .actions { background: var(--herald-unread-bg, color-mix(in srgb, var(--_accent) 7%, transparent)); }
+.action {
+  display: inline-block; padding: 0.2rem 0.6rem; border: 1px solid var(--_accent); border-radius: var(--_radius);
+  background: transparent; color: var(--_accent); font-size: 0.8rem; text-decoration: none; cursor: pointer;
+}
+.action:hover { background: color-mix(in srgb, var(--_accent) 12%, transparent); }
+.action:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
 .empty, .error { margin: 0; padding: 1rem 0.75rem; color: var(--_muted); text-align: center; }
 .error { color: #b91c1c; padding: 0.5rem 0.75rem; }
 .footer { border-top: 1px solid var(--_border); text-align: center; padding: 0.4rem; }
@@ -796,8 +806,54 @@ export class HeraldInboxElement extends ElementBase {
     const archive = element('button', 'item-archive', this.view === 'archived' ? 'Unarchive' : 'Archive');
     archive.setAttribute('type', 'button');
     archive.setAttribute('aria-label', `${archive.textContent}: ${item.title || item.type || 'notification'}`);
-    li.append(button, archive);
+    li.append(button);
+    const actions = this.renderActions(item);
+    if (actions) {
+      li.append(actions);
+    }
+    li.append(archive);
     return li;
+  }
+
+  /**
+   * The item's buttons, beside (not inside) its own button: a URL action is a link that opens in a
+   * new tab without handing the page to it (`rel=noopener`); a named action is a button whose click
+   * fires `herald-action`. Null when the item has none.
+   *
+   * @param {InboxItem} item
+   * @returns {HTMLElement|null}
+   */
+  renderActions(item) {
+    const actions = (Array.isArray(item.actions) ? item.actions : []).slice(0, 2)
+      .filter(action => action && typeof action.id === 'string' && typeof action.label === 'string');
+    if (!actions.length) {
+      return null;
+    }
+    const row = element('div', 'actions');
+    row.setAttribute('part', 'actions');
+    for (const action of actions) {
+      let control;
+      if (typeof action.url === 'string') {
+        if (!/^https?:\/\//i.test(action.url)) {
+          continue; // the store accepts only http(s); anything else is not followed
+        }
+        control = element('a', 'action', action.label);
+        control.setAttribute('href', action.url);
+        control.setAttribute('target', '_blank');
+        control.setAttribute('rel', 'noopener noreferrer');
+      }
+      else if (typeof action.action === 'string') {
+        control = element('button', 'action', action.label);
+        control.setAttribute('type', 'button');
+      }
+      else {
+        continue;
+      }
+      control.setAttribute('part', 'action');
+      control.dataset.actionId = action.id;
+      row.append(control);
+    }
+    return row.children.length ? row : null;
   }
 
   /** @param {MouseEvent} event */
@@ -814,8 +870,30 @@ export class HeraldInboxElement extends ElementBase {
     }
     const items = this.view === 'archived' ? this.archivedItems : this.current.items;
     const item = items.find(held => held.eventId === eventId && (held.channel ?? null) === channel);
-    if (item) {
-      this.select(item);
+    if (!item) {
+      return;
+    }
+    const control = /** @type {HTMLElement|null} */ (/** @type {HTMLElement} */ (event.target).closest('.action'));
+    if (control) {
+      // A link opens by itself; a named action is the page's to perform.
+      if (control.tagName === 'BUTTON') {
+        this.perform(item, control.dataset.actionId ?? '');
+      }
+      return;
+    }
+    this.select(item);
+  }
+
+  /**
+   * Fires `herald-action` with the item and the action (also to the Herald's 'action' listeners).
+   *
+   * @param {InboxItem} item
+   * @param {string} actionId
+   */
+  perform(item, actionId) {
+    const action = this.current?.act(item, actionId);
+    if (action && typeof action.action === 'string') {
+      this.fire('herald-action', { item: { ...item }, actionId, action: { ...action } });
     }
   }
 

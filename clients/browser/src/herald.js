@@ -14,6 +14,8 @@
  *   herald.on('archived', ({ eventIds, all, scope, channel }) => ...); // archived items leave `items`
  *   herald.on('unarchived', ({ eventIds, channel }) => ...);
  *   herald.on('items', items => ...);         // the list changed (newest first)
+ *   herald.on('expired', items => ...);       // these items expired (expiresAt) and left the list and count
+ *   herald.on('action', ({ item, action }) => ...); // herald.act(item, id) performed a named action
  *   herald.on('state', ({ state, error }) => ...);  // connecting | open | reconnecting | closed | error
  *   herald.on('gap', ({ from, to, filled }) => ...); // a resync's gap, and when the inbox filled it
  *   const unsubscribe = herald.subscribe('order:42', message => ...); // a channel's messages
@@ -35,7 +37,7 @@
  */
 
 import { compareCursors, epochsAgree, hasReached, isAfter, laterCursor, parseCursor } from './cursor.js';
-import { Inbox, identityOf } from './inbox.js';
+import { Inbox, expiryOf, identityOf } from './inbox.js';
 import { Connection, HeraldError, States, backoffDelay } from './connection.js';
 import { Channels } from './channels.js';
 import { Shown } from './shown.js';
@@ -123,6 +125,9 @@ export class Herald {
     this.gapRun = null;
     this.countTimer = null;
     this.reloadTimer = null;
+    /** Fires when the next held item expires: { at, id }. */
+    this.expiryTimer = null;
+    this.now = options.now || (() => Date.now());
     this.tokenRequest = null;
     /** The `before=` of the next older inbox page (the last page's `next`); null: none older. */
     this.older = null;
@@ -372,6 +377,23 @@ export class Herald {
       this.scheduleCountRefresh();
       throw error;
     }
+  }
+
+  /**
+   * Performs action `actionId` of `item` (one of its `actions`, see INBOX.md): a named action is
+   * handed to the 'action' listeners as `{ item, action }`; a URL action is only returned, for the
+   * caller to open. Returns the action, or null when the item has none with that id.
+   *
+   * @param {object} item an item of `items`
+   * @param {string} actionId
+   * @returns {{ id: string, label: string, url?: string, action?: string }|null}
+   */
+  act(item, actionId) {
+    const action = (Array.isArray(item?.actions) ? item.actions : []).find(candidate => candidate?.id === actionId) ?? null;
+    if (action && typeof action.action === 'string') {
+      this.emit('action', { item: { ...item }, action: { ...action } });
+    }
+    return action;
   }
 
   /** Marks every notification read. */
@@ -899,7 +921,13 @@ export class Herald {
   /** Adds items, hands out each new one, then says once that the list and the count changed. */
   addItems(items) {
     let added = 0;
+    const now = this.now();
     for (const item of items) {
+      const expiresAt = expiryOf(item);
+      if (expiresAt !== null && expiresAt <= now) {
+        this.inbox.seen.add(identityOf(item)); // expired on its way here: never shown
+        continue;
+      }
       if (this.inbox.add(item)) {
         added++;
         const held = this.inbox.list.find(candidate => identityOf(candidate) === identityOf(item));
@@ -1013,7 +1041,52 @@ export class Herald {
     this.emit('state', change);
   }
 
+  /**
+   * Keeps one timer for the earliest expiry among the items held; when it fires, the expired items
+   * leave the list and the count ('expired', then 'items' and 'unread'), and the count is read
+   * again: the store may have counted expired items that this view does not hold.
+   */
+  armExpiry() {
+    const next = this.inbox.nextExpiry();
+    if (this.expiryTimer?.at === next) {
+      return;
+    }
+    if (this.expiryTimer) {
+      this.clearTimer(this.expiryTimer.id);
+      this.expiryTimer = null;
+    }
+    if (next === null) {
+      return;
+    }
+    // Timers hold at most 2^31-1 ms; a later expiry is looked at again in an hour.
+    const delay = Math.min(Math.max(0, next - this.now()), 3_600_000);
+    this.expiryTimer = {
+      at: next,
+      id: this.setTimer(() => {
+        this.expiryTimer = null;
+        const gone = this.inbox.expire(this.now());
+        if (gone.length) {
+          this.emit('expired', gone);
+          this.emit('items', this.inbox.items);
+          this.emit('unread', this.inbox.unread);
+          this.scheduleCountRefresh();
+        }
+        else {
+          this.armExpiry();
+        }
+      }, delay),
+    };
+  }
+
   emit(event, value) {
+    if (event === 'items') {
+      // Every change of the list passes here: the place to drop what expired and watch what will.
+      if (this.inbox.expire(this.now()).length) {
+        this.scheduleCountRefresh();
+        value = this.inbox.items;
+      }
+      this.armExpiry();
+    }
     for (const callback of this.listeners.get(event) || []) {
       try {
         callback(value);
@@ -1026,6 +1099,10 @@ export class Herald {
 
   cancelTimers() {
     this.channels.stop();
+    if (this.expiryTimer) {
+      this.clearTimer(this.expiryTimer.id);
+      this.expiryTimer = null;
+    }
     if (this.countTimer) {
       this.clearTimer(this.countTimer);
       this.countTimer = null;

@@ -59,6 +59,15 @@ function newerThan(a, b) {
   return at !== 0 ? at > 0 : (a.channel ?? '') > (b.channel ?? '');
 }
 
+/** When `item` expires (ms since the epoch), or null when it never does or says so unreadably. */
+export function expiryOf(item) {
+  if (!item || typeof item.expiresAt !== 'string') {
+    return null;
+  }
+  const at = Date.parse(item.expiresAt);
+  return Number.isNaN(at) ? null : at;
+}
+
 /**
  * Items newest first by cursor (bounded), the unread count, and the identities seen, so that an event
  * shows once however many ways it arrives (inbox page, replay, live, gap fill). `countCursor` is
@@ -161,6 +170,41 @@ export class Inbox {
 
   holds(item) {
     return this.list.some(held => identityOf(held) === identityOf(item));
+  }
+
+  /**
+   * Drops the items that have expired at `now` (ms): the store lists and counts them no more. Each
+   * unread one comes off the count, as it comes off the store's. Returns the items dropped.
+   *
+   * @param {number} now
+   * @returns {Array<object>}
+   */
+  expire(now) {
+    const gone = [];
+    this.list = this.list.filter(item => {
+      const at = expiryOf(item);
+      if (at === null || at > now) {
+        return true;
+      }
+      gone.push({ ...item });
+      if (!item.read) {
+        this.unread = Math.max(0, this.unread - 1);
+      }
+      return false;
+    });
+    return gone;
+  }
+
+  /** The earliest expiry among the items held (ms), or null when none expires. */
+  nextExpiry() {
+    let next = null;
+    for (const item of this.list) {
+      const at = expiryOf(item);
+      if (at !== null && (next === null || at < next)) {
+        next = at;
+      }
+    }
+    return next;
   }
 
   /** Adds a new item where its cursor puts it; false (and nothing changes) for an id already seen. */

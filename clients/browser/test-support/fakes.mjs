@@ -106,6 +106,7 @@ export class FakeHerald {
     this.channelStoreUpTo = null; // like storeUpTo, for the store's channel messages
     this.requests = [];
     this.preferences = { rules: [], cursor: null, updatedAt: null };
+    this.clock = null; // when set, a function giving the time (ms): the store leaves out what expired by then
     this.fetch = (url, init = {}) => this.handle(new URL(url), init);
   }
 
@@ -171,12 +172,15 @@ export class FakeHerald {
     return this.requestsTo('/v1/me/notifications').map(request => request.url.searchParams.get('after'));
   }
 
-  /** Appends a notification to the stream and the inbox; returns the event as the socket sends it. */
-  publish(eventId, title = eventId) {
+  /**
+   * Appends a notification to the stream and the inbox; returns the event as the socket sends it.
+   * `extra` adds fields to both (e.g. `actions`, `expiresAt`).
+   */
+  publish(eventId, title = eventId, extra = {}) {
     this.offset++;
-    const item = { eventId, type: 'chat.message', title, body: '', cursor: this.cursor, read: false };
+    const item = { eventId, type: 'chat.message', title, body: '', cursor: this.cursor, read: false, ...extra };
     this.items.push(item);
-    return { type: 'notification', cursor: item.cursor, event: { eventId, type: item.type, title, body: '' } };
+    return { type: 'notification', cursor: item.cursor, event: { eventId, type: item.type, title, body: '', ...extra } };
   }
 
   /** Marks ids read in the stream; returns the read frame. */
@@ -265,7 +269,8 @@ export class FakeHerald {
       await this.held.promise;
     }
     // What the store has applied: the stream up to its position.
-    const stored = this.items.filter(item => this.storeUpTo === null || Number(item.cursor.split('-')[1]) <= this.storeUpTo);
+    const stored = this.items.filter(item => (this.storeUpTo === null || Number(item.cursor.split('-')[1]) <= this.storeUpTo)
+        && !(this.clock && item.expiresAt && Date.parse(item.expiresAt) <= this.clock()));
     // The default list and the counts leave archived items out; status=archived lists only them.
     const archivedOnly = url.searchParams.get('status') === 'archived';
     const applied = stored.filter(item => Boolean(item.archived) === archivedOnly);

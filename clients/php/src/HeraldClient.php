@@ -94,6 +94,8 @@ final class HeraldClient
      * session subscribed to it, whatever their number.
      *
      * @param array<string, mixed>|null $data
+     * @param list<array{id: string, label: string, url?: string, action?: string}>|null $actions up to two buttons (see Notification)
+     * @param \DateTimeInterface|null $expiresAt when it leaves inboxes and history
      * @return array{channel: string, eventId: string, cursor: string}
      */
     public function publish(
@@ -104,6 +106,8 @@ final class HeraldClient
         ?array $data = null,
         ?string $idempotencyKey = null,
         ?string $eventId = null,
+        ?array $actions = null,
+        ?\DateTimeInterface $expiresAt = null,
     ): array {
         $payload = ['type' => $type, 'title' => $title, 'body' => $body];
         if ($data !== null) {
@@ -112,6 +116,7 @@ final class HeraldClient
         if ($eventId !== null) {
             $payload['eventId'] = $eventId;
         }
+        $payload += Notification::extras($actions, $expiresAt);
         return $this->call($this->producerUrl, 'POST', '/v1/channels/' . self::segment($channel) . '/messages', $payload, $idempotencyKey ?? self::newKey());
     }
 

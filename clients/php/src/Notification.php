@@ -20,6 +20,9 @@ final class Notification
      * @param string|list<string> $recipients a user id, or up to 1,000 of them
      * @param array<string, mixed>|null $data a JSON object (up to 16 KiB) for your page
      * @param string|null $eventId your id for it (single recipient only); the same id again is the same notification
+     * @param list<array{id: string, label: string, url?: string, action?: string}>|null $actions up to two buttons:
+     *        ['id' => 'track', 'label' => 'Track', 'url' => 'https://…'] or ['id' => 'archive', 'label' => 'Archive', 'action' => 'archive']
+     * @param \DateTimeInterface|null $expiresAt when it leaves the inbox (after now, at most 366 days ahead)
      * @param list<string> $tags up to 10 labels for the inbox's tabs and counts ("vip", "eu-west"), each
      *        lower-case words joined by '.', '_' or '-' (at most 32 characters); sent only when not empty
      */
@@ -33,6 +36,8 @@ final class Notification
         public readonly ?\DateTimeInterface $occurredAt = null,
         /** Bypasses the recipients' mutes (their preferences). */
         public readonly bool $critical = false,
+        public readonly ?array $actions = null,
+        public readonly ?\DateTimeInterface $expiresAt = null,
         public readonly array $tags = [],
     ) {
         $list = is_array($recipients) ? array_values(array_map('strval', $recipients)) : [$recipients];
@@ -55,8 +60,7 @@ final class Notification
             $payload['eventId'] = $this->eventId;
         }
         if ($this->occurredAt !== null) {
-            $payload['occurredAt'] = \DateTimeImmutable::createFromInterface($this->occurredAt)
-                ->setTimezone(new \DateTimeZone('UTC'))->format('Y-m-d\\TH:i:s.v\\Z');
+            $payload['occurredAt'] = self::instant($this->occurredAt);
         }
         if ($this->critical) {
             $payload['critical'] = true;
@@ -64,7 +68,31 @@ final class Notification
         if ($this->tags !== []) {
             $payload['tags'] = array_values(array_map('strval', $this->tags));
         }
-        return $payload;
+        return $payload + self::extras($this->actions, $this->expiresAt);
+    }
+
+    /**
+     * The optional fields a notification and a channel message share: `actions` (as given, in order)
+     * and `expiresAt` (in UTC), each only when set.
+     *
+     * @param list<array<string, string>>|null $actions
+     * @return array<string, mixed>
+     */
+    public static function extras(?array $actions, ?\DateTimeInterface $expiresAt): array
+    {
+        $extras = [];
+        if ($actions !== null) {
+            $extras['actions'] = array_values($actions);
+        }
+        if ($expiresAt !== null) {
+            $extras['expiresAt'] = self::instant($expiresAt);
+        }
+        return $extras;
+    }
+
+    private static function instant(\DateTimeInterface $at): string
+    {
+        return \DateTimeImmutable::createFromInterface($at)->setTimezone(new \DateTimeZone('UTC'))->format('Y-m-d\\TH:i:s.v\\Z');
     }
 
     /** How many events Herald makes of it: one per distinct recipient, in the order given. */

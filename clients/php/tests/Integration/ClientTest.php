@@ -27,6 +27,25 @@ final class ClientTest extends ServicesTestCase
         self::assertFalse($item['read']);
     }
 
+    public function testActionsAndExpiryReachTheInboxAndABadActionIsRefusedNamingIt(): void
+    {
+        $user = self::newUser();
+        $actions = [['id' => 'track', 'label' => 'Track', 'url' => 'https://carrier.example/42'], ['id' => 'archive', 'label' => 'Archive', 'action' => 'archive']];
+        $expiresAt = new \DateTimeImmutable('+1 hour');
+
+        $this->herald->notify(new Notification($user, 'order.shipped', 'With buttons', actions: $actions, expiresAt: $expiresAt));
+
+        $item = $this->awaitInbox($user, 1)[0];
+        self::assertSame($actions, $item['actions']);
+        self::assertSame($expiresAt->getTimestamp(), (new \DateTimeImmutable($item['expiresAt']))->getTimestamp());
+        try {
+            $this->herald->notify(new Notification($user, 'order.shipped', 'Bad', actions: [['id' => 'x', 'label' => 'X', 'url' => 'ftp://x.example']]));
+            self::fail('accepted an ftp URL');
+        } catch (ValidationException $e) {
+            self::assertArrayHasKey('actions[0].url', $e->fieldErrors());
+        }
+    }
+
     public function testTheSameIdempotencyKeyIsTheSameNotification(): void
     {
         $user = self::newUser();

@@ -1,6 +1,7 @@
 package dev.herald.schema;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import tools.jackson.databind.JsonNode;
@@ -19,9 +20,12 @@ import tools.jackson.databind.JsonNode;
  * @param acceptedAt when Herald accepted it
  * @param source the name of the API key that sent it
  * @param schemaVersion the record's version, {@value #SCHEMA_VERSION} for this code
+ * @param actions up to {@value NotificationFields#MAX_ACTIONS} buttons, empty when none
+ * @param expiresAt when it leaves inboxes and history; null when it never expires
  */
 public record ChannelMessage(String eventId, String channel, String type, String title, String body, JsonNode data,
-        Instant occurredAt, Instant acceptedAt, String source, int schemaVersion) {
+        Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, List<NotificationAction> actions,
+        Instant expiresAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -34,6 +38,20 @@ public record ChannelMessage(String eventId, String channel, String type, String
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
         Objects.requireNonNull(source, "source");
+        actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+
+    /** A message without actions or expiry, as before messages had them. */
+    public ChannelMessage(String eventId, String channel, String type, String title, String body, JsonNode data,
+            Instant occurredAt, Instant acceptedAt, String source, int schemaVersion) {
+        this(eventId, channel, type, title, body, data, occurredAt, acceptedAt, source, schemaVersion, List.of(), null);
+    }
+
+    /** A message with buttons ({@code actions}, may be empty) and an expiry ({@code expiresAt}, may be null). */
+    public static ChannelMessage of(String eventId, String channel, String type, String title, String body, JsonNode data,
+            Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions, Instant expiresAt) {
+        return new ChannelMessage(eventId, channel, type, title, body, data, occurredAt, acceptedAt, source,
+                SCHEMA_VERSION, actions, expiresAt);
     }
 
     public static ChannelMessage of(String eventId, String channel, String type, String title, String body, JsonNode data,

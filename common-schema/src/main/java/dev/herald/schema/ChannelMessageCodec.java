@@ -29,6 +29,10 @@ public final class ChannelMessageCodec {
         if (m.data() != null) {
             json.set("data", m.data());
         }
+        EnvelopeCodec.writeActions(json, m.actions());
+        if (m.expiresAt() != null) {
+            json.put("expiresAt", m.expiresAt().toString());
+        }
         json.put("occurredAt", m.occurredAt().toString());
         json.put("acceptedAt", m.acceptedAt().toString());
         json.put("source", m.source());
@@ -62,6 +66,8 @@ public final class ChannelMessageCodec {
         String title = NotificationFields.title(json.get("title"), "title", errors);
         String body = NotificationFields.body(json.get("body"), "body", errors);
         JsonNode data = NotificationFields.data(json.get("data"), "data", errors);
+        List<NotificationAction> actions = NotificationFields.actions(json.get("actions"), "actions", errors);
+        Instant expiresAt = NotificationFields.expiresAt(json.get("expiresAt"), "expiresAt", null, errors);
         Instant occurredAt = instant(json, "occurredAt", errors);
         Instant acceptedAt = instant(json, "acceptedAt", errors);
         String source = json.path("source").isString() ? json.get("source").asString() : null;
@@ -72,7 +78,7 @@ public final class ChannelMessageCodec {
             throw new InvalidEventException(errors);
         }
         return new ChannelMessage(eventId, channel, type, title, body == null ? "" : body, data, occurredAt, acceptedAt,
-                source, ChannelMessage.SCHEMA_VERSION);
+                source, ChannelMessage.SCHEMA_VERSION, actions, expiresAt);
     }
 
     private static Instant instant(JsonNode json, String field, List<FieldError> errors) {

@@ -31,6 +31,10 @@ import tools.jackson.databind.JsonNode;
  * @param preferences for {@link EventKind#PREFERENCES}, the user's whole preference set from now on;
  *        null for every other kind
  * @param critical for notifications, whether it bypasses the user's mutes; false for every other kind
+ * @param actions for notifications, up to {@value NotificationFields#MAX_ACTIONS} buttons; empty
+ *        otherwise and when none
+ * @param expiresAt for notifications, when it leaves the inbox (its lists and unread count); null
+ *        when it never expires, and for every other kind
  * @param tags for notifications, the labels set at send time (at most {@value NotificationFields#MAX_TAGS},
  *        unique, each like a type word); empty otherwise and when none
  */
@@ -51,6 +55,8 @@ public record Envelope(
         ArchiveScope scope,
         Preferences preferences,
         boolean critical,
+        List<NotificationAction> actions,
+        Instant expiresAt,
         List<String> tags) {
 
     public static final int SCHEMA_VERSION = 1;
@@ -74,22 +80,27 @@ public record Envelope(
             preferences = null;
         }
         critical = critical && kind == EventKind.NOTIFICATION;
+        actions = actions == null || kind != EventKind.NOTIFICATION ? List.of() : List.copyOf(actions);
+        if (kind != EventKind.NOTIFICATION) {
+            expiresAt = null;
+        }
         tags = tags == null || kind != EventKind.NOTIFICATION ? List.of() : List.copyOf(tags);
     }
 
     /** An event without tags, as before notifications had them. */
     public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
             List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel,
-            ArchiveScope scope, Preferences preferences, boolean critical) {
+            ArchiveScope scope, Preferences preferences, boolean critical, List<NotificationAction> actions,
+            Instant expiresAt) {
         this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
-                scope, preferences, critical, List.of());
+                scope, preferences, critical, actions, expiresAt, List.of());
     }
 
-    /** An event without an archive scope or preferences, and not critical, as before those existed. */
+    /** An event without an archive scope, preferences, actions or expiry, and not critical, as before those existed. */
     public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
             List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel) {
         this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
-                null, null, false);
+                null, null, false, List.of(), null);
     }
 
     /** An event of the user's own notifications (no channel), as before channels had inboxes. */
@@ -102,6 +113,42 @@ public record Envelope(
             JsonNode data, Instant occurredAt, Instant acceptedAt, String source) {
         return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
                 occurredAt, acceptedAt, source, SCHEMA_VERSION);
+    }
+
+    /** A notification with buttons ({@code actions}, may be empty) and an expiry ({@code expiresAt}, may be null). */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions,
+            Instant expiresAt) {
+        return notification(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, false, actions,
+                expiresAt);
+    }
+
+    /** A notification with every optional part: mutes bypassed when {@code critical}, buttons, an expiry. */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical,
+            List<NotificationAction> actions, Instant expiresAt) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical, actions, expiresAt);
+    }
+
+    /** A notification with the tags set at send time ({@code tags}, may be empty). */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
+        return notification(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, false, List.of(),
+                null, tags);
+    }
+
+    /** A notification with every optional part, and the tags set at send time. */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical,
+            List<NotificationAction> actions, Instant expiresAt, List<String> tags) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical, actions, expiresAt, tags);
+    }
+
+    /** Whether this notification has expired at {@code now}: it is then in no list or count. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
     }
 
     public static Envelope read(String eventId, String userId, List<String> refs, Instant at, String source) {
@@ -150,7 +197,7 @@ public record Envelope(
     public static Envelope archiveAll(String eventId, String userId, ArchiveScope scope, Instant at, String source) {
         Objects.requireNonNull(scope, "scope");
         return new Envelope(eventId, EventKind.ARCHIVE_ALL, userId, null, null, null, null, List.of(), at, at, source,
-                SCHEMA_VERSION, null, scope, null, false);
+                SCHEMA_VERSION, null, scope, null, false, List.of(), null);
     }
 
     private static Envelope withRefs(EventKind kind, String eventId, String userId, String channel, List<String> refs,
@@ -161,26 +208,13 @@ public record Envelope(
     /** A notification that bypasses the user's mutes when {@code critical}. */
     public static Envelope notification(String eventId, String userId, String type, String title, String body,
             JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical) {
-        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
-                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical);
-    }
-
-    /** A notification with the tags set at send time ({@code tags}, may be empty). */
-    public static Envelope notification(String eventId, String userId, String type, String title, String body,
-            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
-        return notification(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, false, tags);
-    }
-
-    /** A notification, critical or not, with the tags set at send time. */
-    public static Envelope notification(String eventId, String userId, String type, String title, String body,
-            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical, List<String> tags) {
-        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
-                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical, tags);
+        return notification(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, critical, List.of(),
+                null);
     }
 
     /** The user's whole preference set from this point of the user's stream on. */
     public static Envelope preferences(String eventId, String userId, Preferences preferences, Instant at, String source) {
         return new Envelope(eventId, EventKind.PREFERENCES, userId, null, null, null, null, List.of(), at, at, source,
-                SCHEMA_VERSION, null, null, preferences, false);
+                SCHEMA_VERSION, null, null, preferences, false, List.of(), null);
     }
 }

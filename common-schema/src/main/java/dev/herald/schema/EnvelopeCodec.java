@@ -51,6 +51,10 @@ public final class EnvelopeCodec {
             if (e.critical()) {
                 json.put("critical", true);
             }
+            writeActions(json, e.actions());
+            if (e.expiresAt() != null) {
+                json.put("expiresAt", e.expiresAt().toString());
+            }
         }
         if (e.kind().hasRefs()) {
             ArrayNode refs = json.putArray("refs");
@@ -70,6 +74,25 @@ public final class EnvelopeCodec {
         json.put("source", e.source());
         json.put("schemaVersion", e.schemaVersion());
         return json;
+    }
+
+    /** Adds {@code actions} unless there are none (so records without them read as before). */
+    public static void writeActions(ObjectNode json, List<NotificationAction> actions) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        ArrayNode array = json.putArray("actions");
+        for (NotificationAction a : actions) {
+            ObjectNode action = array.addObject();
+            action.put("id", a.id());
+            action.put("label", a.label());
+            if (a.url() != null) {
+                action.put("url", a.url());
+            }
+            else {
+                action.put("action", a.action());
+            }
+        }
     }
 
     /** Decodes and validates; throws {@link InvalidEventException} naming every bad field. */
@@ -130,6 +153,8 @@ public final class EnvelopeCodec {
         String title = null;
         String body = null;
         JsonNode data = null;
+        List<NotificationAction> actions = List.of();
+        Instant expiresAt = null;
         List<String> refs = List.of();
         String channel = null;
         ArchiveScope scope = null;
@@ -143,6 +168,9 @@ public final class EnvelopeCodec {
             data = NotificationFields.data(json.get("data"), "data", errors);
             tags = NotificationFields.tags(json.get("tags"), "tags", errors);
             critical = NotificationFields.critical(json.get("critical"), "critical", errors);
+            actions = NotificationFields.actions(json.get("actions"), "actions", errors);
+            // No range check: a stored record may be read long after it expired.
+            expiresAt = NotificationFields.expiresAt(json.get("expiresAt"), "expiresAt", null, errors);
         }
         else if (kind != null && kind.hasRefs()) {
             refs = refs(json.get("refs"), errors);
@@ -158,7 +186,7 @@ public final class EnvelopeCodec {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version, channel, scope, preferences, critical, tags);
+                version, channel, scope, preferences, critical, actions, expiresAt, tags);
     }
 
     /** The optional scope of an archive_all event: absent or null for {@link ArchiveScope#ALL}. */

@@ -1,6 +1,11 @@
 package dev.herald.schema;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,6 +28,12 @@ public final class NotificationFields {
     public static final int MAX_REFS = 1000;
     public static final int MAX_TAGS = 10;
     public static final int MAX_TAG_LENGTH = 32;
+    public static final int MAX_ACTIONS = 2;
+    public static final int MAX_ACTION_LABEL_LENGTH = 40;
+    public static final int MAX_ACTION_NAME_LENGTH = 64;
+    public static final int MAX_ACTION_URL_LENGTH = 2000;
+    /** How far ahead of its acceptance a notification may expire. */
+    public static final Duration MAX_EXPIRY = Duration.ofDays(366);
 
     static final Pattern TYPE = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
     static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
@@ -168,6 +179,147 @@ public final class NotificationFields {
         return node.booleanValue();
     }
 
+    /**
+     * Optional; absent or null means no buttons. At most {@value #MAX_ACTIONS} objects
+     * {@code {"id","label","url"}} or {@code {"id","label","action"}}: exactly one of {@code url}
+     * (absolute http or https, at most {@value #MAX_ACTION_URL_LENGTH} characters) and
+     * {@code action} (a name like a type, e.g. {@code archive}); {@code id} in the charset of an
+     * eventId and unique within the notification; {@code label} 1-{@value #MAX_ACTION_LABEL_LENGTH}
+     * characters without control characters.
+     */
+    public static List<NotificationAction> actions(JsonNode node, String field, List<FieldError> errors) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            reject(errors, field, "must be an array of at most " + MAX_ACTIONS + " actions");
+            return List.of();
+        }
+        if (node.size() > MAX_ACTIONS) {
+            reject(errors, field, "must hold at most " + MAX_ACTIONS + " actions");
+            return List.of();
+        }
+        int errorsBefore = errors.size();
+        List<NotificationAction> actions = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            NotificationAction action = action(node.get(i), field + "[" + i + "]", errors);
+            if (action == null) {
+                continue;
+            }
+            if (actions.stream().anyMatch(other -> other.id().equals(action.id()))) {
+                reject(errors, field + "[" + i + "].id", "must differ from the other actions' ids");
+                continue;
+            }
+            actions.add(action);
+        }
+        return errors.size() > errorsBefore ? List.of() : actions;
+    }
+
+    private static NotificationAction action(JsonNode node, String field, List<FieldError> errors) {
+        if (!node.isObject()) {
+            return reject(errors, field, "must be an object with id, label and either url or action");
+        }
+        int errorsBefore = errors.size();
+        for (String name : node.propertyNames()) {
+            if (!name.equals("id") && !name.equals("label") && !name.equals("url") && !name.equals("action")) {
+                reject(errors, field + "." + name, "is not a known field");
+            }
+        }
+        String id = eventId(node.get("id"), field + ".id", errors);
+        String label = actionLabel(node.get("label"), field + ".label", errors);
+        JsonNode url = node.get("url");
+        JsonNode name = node.get("action");
+        boolean hasUrl = url != null && !url.isNull();
+        boolean hasName = name != null && !name.isNull();
+        String urlValue = null;
+        String nameValue = null;
+        if (hasUrl == hasName) {
+            reject(errors, field + (hasUrl ? ".action" : ".url"), "give either url or action, " + (hasUrl ? "not both" : "one of them"));
+        }
+        else if (hasUrl) {
+            urlValue = actionUrl(url, field + ".url", errors);
+        }
+        else {
+            nameValue = requiredText(name, field + ".action", errors);
+            if (nameValue != null && (nameValue.length() > MAX_ACTION_NAME_LENGTH || !TYPE.matcher(nameValue).matches())) {
+                nameValue = reject(errors, field + ".action", "must be lower-case words joined by '.', '_' or '-', e.g. archive (at most "
+                        + MAX_ACTION_NAME_LENGTH + " characters)");
+            }
+        }
+        if (errors.size() > errorsBefore) {
+            return null;
+        }
+        return new NotificationAction(id, label, urlValue, nameValue);
+    }
+
+    private static String actionLabel(JsonNode node, String field, List<FieldError> errors) {
+        String value = requiredText(node, field, errors);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > MAX_ACTION_LABEL_LENGTH) {
+            return reject(errors, field, "must be 1-" + MAX_ACTION_LABEL_LENGTH + " characters, not blank");
+        }
+        if (CONTROL.matcher(value).find()) {
+            return reject(errors, field, "must not contain control characters");
+        }
+        return value;
+    }
+
+    private static String actionUrl(JsonNode node, String field, List<FieldError> errors) {
+        String value = requiredText(node, field, errors);
+        if (value == null) {
+            return null;
+        }
+        String problem = "must be an absolute http or https URL of at most " + MAX_ACTION_URL_LENGTH + " characters";
+        if (value.length() > MAX_ACTION_URL_LENGTH) {
+            return reject(errors, field, problem);
+        }
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || uri.getHost() == null || uri.getHost().isEmpty()) {
+                return reject(errors, field, problem);
+            }
+        }
+        catch (URISyntaxException ex) {
+            return reject(errors, field, problem);
+        }
+        return value;
+    }
+
+    /**
+     * Optional; absent or null means it never expires. An ISO-8601 instant; given
+     * {@code acceptedAt} (a new notification, not a stored record), it must also be after it and at
+     * most {@link #MAX_EXPIRY} later: a record read back later may well have expired.
+     */
+    public static Instant expiresAt(JsonNode node, String field, Instant acceptedAt, List<FieldError> errors) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = node.isString() ? Instant.parse(node.asString()) : null;
+        }
+        catch (DateTimeParseException ex) {
+            at = null;
+        }
+        if (at == null) {
+            reject(errors, field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            return null;
+        }
+        if (acceptedAt != null && !at.isAfter(acceptedAt)) {
+            reject(errors, field, "must be in the future (it is " + acceptedAt + " now)");
+            return null;
+        }
+        if (acceptedAt != null && at.isAfter(acceptedAt.plus(MAX_EXPIRY))) {
+            reject(errors, field, "must be at most " + MAX_EXPIRY.toDays() + " days ahead");
+            return null;
+        }
+        return at;
+    }
+
     private static String requiredText(JsonNode node, String field, List<FieldError> errors) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return reject(errors, field, "is required");
@@ -178,7 +330,7 @@ public final class NotificationFields {
         return node.asString();
     }
 
-    private static String reject(List<FieldError> errors, String field, String message) {
+    private static <T> T reject(List<FieldError> errors, String field, String message) {
         errors.add(new FieldError(field, message));
         return null;
     }

@@ -54,7 +54,7 @@ class EnvelopeTagsTests {
     @Test
     void onlyNotificationsCarryTags() {
         Envelope read = new Envelope("r", EventKind.READ, "alice", null, null, null, null, List.of("e"),
-                EnvelopeCodecTests.AT, EnvelopeCodecTests.AT, "s", 1, null, null, null, false, List.of("vip"));
+                EnvelopeCodecTests.AT, EnvelopeCodecTests.AT, "s", 1, null, null, null, false, List.of(), null, List.of("vip"));
         assertThat(read.tags()).isEmpty();
     }
 

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.FieldError;
+import dev.herald.schema.NotificationAction;
 import dev.herald.schema.NotificationFields;
 
 /**
@@ -260,6 +261,10 @@ public final class Frames {
         event.put("occurredAt", e.occurredAt().toString());
         event.put("acceptedAt", e.acceptedAt().toString());
         event.put("source", e.source());
+        EnvelopeCodec.writeActions(event, e.actions());
+        if (e.expiresAt() != null) {
+            event.put("expiresAt", e.expiresAt().toString());
+        }
         if (!e.tags().isEmpty()) {
             e.tags().forEach(event.putArray("tags")::add);
         }
@@ -270,7 +275,8 @@ public final class Frames {
         return new ServerFrame.Event(e.get("eventId").asString(), optionalString(e, "userId"), e.get("type").asString(),
                 e.get("title").asString(), e.get("body").asString(), data == null || data.isNull() ? null : data,
                 Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
-                e.get("source").asString(), tags(e.get("tags")));
+                e.get("source").asString(), actions(e.get("actions")), e.hasNonNull("expiresAt")
+                        ? Instant.parse(e.get("expiresAt").asString()) : null, tags(e.get("tags")));
     }
 
     private static List<String> tags(JsonNode tags) {
@@ -280,6 +286,18 @@ public final class Frames {
         List<String> list = new ArrayList<>(tags.size());
         tags.forEach(tag -> list.add(tag.asString()));
         return list;
+    }
+
+    private static List<NotificationAction> actions(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        List<NotificationAction> actions = NotificationFields.actions(node, "actions", errors);
+        if (!errors.isEmpty()) {
+            throw new MalformedFrameException("'actions': " + errors.get(0).message());
+        }
+        return actions;
     }
 
     /** The auth frame's optional {@code sdk}: a string of at most {@link ClientFrame.Auth#MAX_SDK_LENGTH} characters. */

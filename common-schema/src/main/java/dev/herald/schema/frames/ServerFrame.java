@@ -10,6 +10,7 @@ import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
+import dev.herald.schema.NotificationAction;
 
 /** What the push gateway sends; each is one JSON text frame whose {@code type} names the record. */
 public sealed interface ServerFrame {
@@ -46,25 +47,36 @@ public sealed interface ServerFrame {
         public static Notification of(Cursor cursor, Envelope envelope) {
             return new Notification(cursor, new Event(envelope.eventId(), envelope.userId(), envelope.type(),
                     envelope.title(), envelope.body(), envelope.data(), envelope.occurredAt(), envelope.acceptedAt(),
-                    envelope.source(), envelope.tags()));
+                    envelope.source(), envelope.actions(), envelope.expiresAt(), envelope.tags()));
         }
     }
 
     /**
      * The fields of a notification event, as the inbox API shows them (a channel message's: no {@code userId}).
-     * {@code tags} is empty when the notification has none (and for channel messages).
+     *
+     * @param actions its buttons, empty when none
+     * @param expiresAt when it leaves the inbox; null when never
+     * @param tags the tags it was sent with, empty when none (and for channel messages)
      */
     record Event(String eventId, String userId, String type, String title, String body, JsonNode data,
-            Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
+            Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions, Instant expiresAt,
+            List<String> tags) {
 
         public Event {
+            actions = actions == null ? List.of() : List.copyOf(actions);
             tags = tags == null ? List.of() : List.copyOf(tags);
         }
 
-        /** An event without tags, as before notifications had them. */
+        /** An event without tags. */
+        public Event(String eventId, String userId, String type, String title, String body, JsonNode data,
+                Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions, Instant expiresAt) {
+            this(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, actions, expiresAt, List.of());
+        }
+
+        /** An event without actions, expiry or tags. */
         public Event(String eventId, String userId, String type, String title, String body, JsonNode data,
                 Instant occurredAt, Instant acceptedAt, String source) {
-            this(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, List.of());
+            this(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, List.of(), null);
         }
     }
 
@@ -168,7 +180,7 @@ public sealed interface ServerFrame {
         public static Message of(Cursor cursor, ChannelMessage message) {
             return new Message(message.channel(), cursor, new Event(message.eventId(), null, message.type(),
                     message.title(), message.body(), message.data(), message.occurredAt(), message.acceptedAt(),
-                    message.source()));
+                    message.source(), message.actions(), message.expiresAt()));
         }
     }
 

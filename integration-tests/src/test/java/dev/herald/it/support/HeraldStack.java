@@ -111,7 +111,9 @@ public final class HeraldStack {
                 "spring.datasource.url", db.url(),
                 "spring.datasource.username", db.user(),
                 "spring.datasource.password", db.password(),
-                "herald.store.inbox-channels", INBOX_CHANNEL);
+                "herald.store.inbox-channels", INBOX_CHANNEL,
+                // Expired rows go within about a second, so tests see the sweep, not only the read-time filter.
+                "herald.store.retention.sweep-interval", "1s");
     }
 
     public String producerUrl() {

@@ -132,6 +132,7 @@ public final class TestDatabase {
                     "channel_seen", "channel_seen_marks", "channel_archives",
                     "receipt_watches", "receipt_marks", "receipt_positions", "receipt_alert_deliveries",
                     "user_preferences",
+                    "notification_expiries",
                     "notification_keys", "inbox_counts",
                     "flyway_schema_history" }) {
                 statement.execute("DROP TABLE IF EXISTS " + table);

@@ -4,7 +4,11 @@ import java.time.Instant;
 
 import tools.jackson.databind.JsonNode;
 
-/** One channel message as the history API shows it; {@code cursor} is its position in the channel's stream. */
+/**
+ * One channel message as the history API shows it; {@code cursor} is its position in the channel's
+ * stream, {@code actions} its buttons (the envelope's JSON array, null when none), {@code expiresAt}
+ * when it leaves the history (null when never).
+ */
 record ChannelItem(
         String eventId,
         String channel,
@@ -15,5 +19,7 @@ record ChannelItem(
         JsonNode data,
         String source,
         Instant occurredAt,
-        Instant acceptedAt) {
+        Instant acceptedAt,
+        JsonNode actions,
+        Instant expiresAt) {
 }

@@ -61,8 +61,9 @@ class ChannelInbox {
      * The user's unread messages of all inbox channels: per channel one query over the index range
      * {@code (channel, kafka_offset)} above both the window's start and the user's read-all mark,
      * less those the user read one by one (a probe of the user's own {@code channel_reads} key) and
-     * those the user archived ({@code channel_archives}, V6). Its cost is the messages in that range
-     * (a channel's messages of the window, at most), never the number of users.
+     * those the user archived ({@code channel_archives}, V6) and those expired by now (a test of each
+     * row of that range, no other rows). Its cost is the messages in that range (a channel's
+     * messages of the window, at most), never the number of users.
      */
     int unread(String userId) {
         return unread(userId, Preferences.NONE);
@@ -100,10 +101,12 @@ class ChannelInbox {
                       AND NOT EXISTS (SELECT 1 FROM %1$s r
                                       WHERE r.user_id = :user AND r.channel = :channel AND r.kafka_offset = m.kafka_offset)
                       AND NOT EXISTS (SELECT 1 FROM channel_archives a
-                                      WHERE a.user_id = :user AND a.channel = :channel AND a.kafka_offset = m.kafka_offset)"""
+                                      WHERE a.user_id = :user AND a.channel = :channel AND a.kafka_offset = m.kafka_offset)
+                      AND (m.expires_at_ms IS NULL OR m.expires_at_ms > :now)"""
                     .formatted(rows, marks, upTo)
                     + (muted.isEmpty() ? "" : " AND m.type NOT IN (:muted)"),
-                    Map.of("user", userId, "channel", channel, "since", windowStart(), "muted", muted.isEmpty() ? List.of("") : muted),
+                    Map.of("user", userId, "channel", channel, "since", windowStart(), "now", clock.millis(),
+                            "muted", muted.isEmpty() ? List.of("") : muted),
                     Integer.class);
         }
         return count;
@@ -164,16 +167,19 @@ class ChannelInbox {
         }
         String sql = """
                 SELECT m.event_id, m.channel, m.kafka_partition, m.kafka_offset, m.type, m.title, m.body, m.data, m.source,
-                       m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms, s.seen_at_ms, a.archived_at_ms
+                       m.occurred_at_ms, m.accepted_at_ms, r.read_at_ms, s.seen_at_ms, a.archived_at_ms, m.actions,
+                       m.expires_at_ms
                 FROM channel_messages m
                 LEFT JOIN channel_reads r ON r.user_id = :user AND r.channel = m.channel AND r.kafka_offset = m.kafka_offset
                 LEFT JOIN channel_seen s ON s.user_id = :user AND s.channel = m.channel AND s.kafka_offset = m.kafka_offset
                 LEFT JOIN channel_archives a ON a.user_id = :user AND a.channel = m.channel AND a.kafka_offset = m.kafka_offset
-                WHERE m.channel = :channel AND m.kafka_offset > :after AND m.kafka_offset < :before"""
+                WHERE m.channel = :channel AND m.kafka_offset > :after AND m.kafka_offset < :before
+                  AND (m.expires_at_ms IS NULL OR m.expires_at_ms > :now)"""
                 + condition + " ORDER BY m.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         Map<String, Object> params = Map.of("user", userId, "channel", channel,
                 "after", Math.max(afterOffset, state.floor() - 1), "before", beforeOffset, "mark", state.mark(),
-                "seenMark", state.seenMark(), "limit", limit, "hidden", hiddenTypes.isEmpty() ? List.of("") : hiddenTypes);
+                "seenMark", state.seenMark(), "limit", limit, "hidden", hiddenTypes.isEmpty() ? List.of("") : hiddenTypes,
+                "now", clock.millis());
         return named.query(sql, params, (rs, row) -> new InboxMerge.Candidate<>(channel, rs.getLong("kafka_offset"),
                 rs.getLong("accepted_at_ms"), item(rs, state)));
     }
@@ -238,6 +244,8 @@ class ChannelInbox {
                 seen,
                 seen ? Instant.ofEpochMilli(seenAlone ? seenAt : state.seenMarkedAtMs()) : null,
                 archived,
-                archived ? Instant.ofEpochMilli(archivedAt) : null);
+                archived ? Instant.ofEpochMilli(archivedAt) : null,
+                InboxRepository.actions(rs),
+                InboxRepository.expiresAt(rs));
     }
 }

@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
  * @param seen whether the user has seen it (opened the feed that shows it), since {@code seenAt}
  * @param archived whether the user archived it, since {@code archivedAt}: archived items are only in
  *        {@code status=archived} pages and in no count
+ * @param actions its buttons, as the envelope's JSON array; null when it has none
+ * @param expiresAt when it leaves the inbox; null when never
  * @param tags the tags the notification was sent with; empty when none, and for channel messages
  */
 record InboxItem(
@@ -36,6 +38,8 @@ record InboxItem(
         Instant seenAt,
         boolean archived,
         Instant archivedAt,
+        JsonNode actions,
+        Instant expiresAt,
         List<String> tags) {
 
     InboxItem {
@@ -45,8 +49,8 @@ record InboxItem(
     /** An item without tags (a channel message's). */
     InboxItem(String eventId, String cursor, String type, String title, String body, JsonNode data, String source,
             Instant occurredAt, Instant acceptedAt, boolean read, Instant readAt, String channel, String channelCursor,
-            boolean seen, Instant seenAt, boolean archived, Instant archivedAt) {
+            boolean seen, Instant seenAt, boolean archived, Instant archivedAt, JsonNode actions, Instant expiresAt) {
         this(eventId, cursor, type, title, body, data, source, occurredAt, acceptedAt, read, readAt, channel, channelCursor,
-                seen, seenAt, archived, archivedAt, List.of());
+                seen, seenAt, archived, archivedAt, actions, expiresAt, List.of());
     }
 }

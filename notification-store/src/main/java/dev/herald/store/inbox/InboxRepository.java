@@ -2,11 +2,14 @@ package dev.herald.store.inbox;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
 
 import dev.herald.schema.Cursor;
 import dev.herald.schema.EnvelopeCodec;
@@ -22,7 +25,8 @@ class InboxRepository {
 
     private static final String COLUMNS = """
             SELECT event_id, kafka_partition, kafka_offset, type, title, body, data, source,
-                   occurred_at_ms, accepted_at_ms, read_at_ms, seen_at_ms, archived_at_ms, tags FROM notifications""";
+                   occurred_at_ms, accepted_at_ms, read_at_ms, seen_at_ms, archived_at_ms, actions, expires_at_ms, tags
+            FROM notifications""";
 
     /**
      * The same columns for a page of one filter key: the key's rows of the user (a range of the
@@ -30,16 +34,22 @@ class InboxRepository {
      */
     private static final String KEYED_COLUMNS = """
             SELECT n.event_id, n.kafka_partition, n.kafka_offset, n.type, n.title, n.body, n.data, n.source,
-                   n.occurred_at_ms, n.accepted_at_ms, n.read_at_ms, n.seen_at_ms, n.archived_at_ms, n.tags
+                   n.occurred_at_ms, n.accepted_at_ms, n.read_at_ms, n.seen_at_ms, n.archived_at_ms, n.actions,
+                   n.expires_at_ms, n.tags
             FROM notification_keys k JOIN notifications n
               ON n.user_id = k.user_id AND n.kafka_offset = k.kafka_offset AND n.kafka_partition = k.kafka_partition""";
 
+    /** What lists leave out: notifications expired by now (the retention job deletes them later). */
+    static final String NOT_EXPIRED = " AND (expires_at_ms IS NULL OR expires_at_ms > :now)";
+
     private final JdbcClient jdbc;
     private final AppliedPositions positions;
+    private final Clock clock;
 
-    InboxRepository(JdbcClient jdbc, AppliedPositions positions) {
+    InboxRepository(JdbcClient jdbc, AppliedPositions positions, Clock clock) {
         this.jdbc = jdbc;
         this.positions = positions;
+        this.clock = clock;
     }
 
     /**
@@ -50,7 +60,7 @@ class InboxRepository {
             long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
         String sql = COLUMNS + " WHERE user_id = :user AND kafka_partition = :partition"
                 + " AND kafka_offset > :after AND kafka_offset < :before AND kafka_offset <= :upTo"
-                + status.condition() + muted.condition()
+                + status.condition() + muted.condition() + NOT_EXPIRED
                 + " ORDER BY kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         return jdbc.sql(sql)
                 .param("user", userId)
@@ -58,6 +68,7 @@ class InboxRepository {
                 .param("after", afterOffset)
                 .param("before", beforeOffset)
                 .param("upTo", upTo.offset())
+                .param("now", clock.millis())
                 .param("limit", limit)
                 .query((rs, row) -> new InboxMerge.Candidate<>(InboxMerge.USER, rs.getLong("kafka_offset"),
                         rs.getLong("accepted_at_ms"), item(rs)))
@@ -73,7 +84,7 @@ class InboxRepository {
             long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
         String sql = KEYED_COLUMNS + " WHERE k.user_id = :user AND k.counter_key = :key AND k.kafka_partition = :partition"
                 + " AND k.kafka_offset > :after AND k.kafka_offset < :before AND k.kafka_offset <= :upTo"
-                + status.condition() + muted.condition()
+                + status.condition() + muted.condition() + NOT_EXPIRED
                 + " ORDER BY k.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         return jdbc.sql(sql)
                 .param("user", userId)
@@ -82,13 +93,20 @@ class InboxRepository {
                 .param("after", afterOffset)
                 .param("before", beforeOffset)
                 .param("upTo", upTo.offset())
+                .param("now", clock.millis())
                 .param("limit", limit)
                 .query((rs, row) -> new InboxMerge.Candidate<>(InboxMerge.USER, rs.getLong("kafka_offset"),
                         rs.getLong("accepted_at_ms"), item(rs)))
                 .list();
     }
 
-    /** The unread and unseen counts of the user's notifications under each of {@code keys}; 0 for a key never counted. */
+    /**
+     * The unread and unseen counts of the user's notifications under each of {@code keys} (absent: 0):
+     * {@code inbox_counts}, less the user's expired rows not deleted yet, exactly as
+     * {@link #unreadCount} finds the whole count (the retention job takes deleted rows off both in
+     * one transaction). The second is the same one range of {@code notification_expiries}' key,
+     * grouped by type and tags.
+     */
     Map<String, int[]> keyCounts(String userId, Collection<String> keys) {
         Map<String, int[]> counts = new HashMap<>();
         if (keys.isEmpty()) {
@@ -99,6 +117,23 @@ class InboxRepository {
                 .param("keys", keys)
                 .query(rs -> {
                     counts.put(rs.getString(1), new int[] { rs.getInt(2), rs.getInt(3) });
+                });
+        jdbc.sql("""
+                SELECT n.type, n.tags, SUM(CASE WHEN n.read_at_ms IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN n.seen_at_ms IS NULL THEN 1 ELSE 0 END)
+                FROM notification_expiries e JOIN notifications n ON n.id = e.notification_id
+                WHERE e.user_id = :user AND e.expires_at_ms <= :now AND n.archived_at_ms IS NULL AND n.muted = 0
+                GROUP BY n.type, n.tags""")
+                .param("user", userId)
+                .param("now", clock.millis())
+                .query(rs -> {
+                    for (String key : FilterKeys.of(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
+                        int[] count = counts.get(key);
+                        if (count != null) {
+                            count[0] = Math.max(0, count[0] - rs.getInt(3));
+                            count[1] = Math.max(0, count[1] - rs.getInt(4));
+                        }
+                    }
                 });
         return counts;
     }
@@ -113,22 +148,41 @@ class InboxRepository {
                 .isPresent();
     }
 
-    /** The unread count of the user's own notifications (inbox channels come on top: {@link UnreadCounts}). */
+    /**
+     * The unread count of the user's own notifications (inbox channels come on top: {@link UnreadCounts}):
+     * {@code unread_counts}, which counts every unread row that is neither archived nor muted, less
+     * the user's such rows that have expired but that the retention job has not deleted yet (it
+     * deletes them and lowers {@code unread_counts} in one transaction, so a snapshot sees each such
+     * row in exactly one of the two). The second is one range of {@code notification_expiries}' key:
+     * only the user's expired rows, never the inbox.
+     */
     int unreadCount(String userId) {
-        return jdbc.sql("SELECT unread FROM unread_counts WHERE user_id = ?")
+        return Math.max(0, counted(userId, "unread") - expiredButCounted(userId, "read_at_ms"));
+    }
+
+    /** The unseen count of the user's own notifications, kept with the unread count and found as it is. */
+    int unseenCount(String userId) {
+        return Math.max(0, counted(userId, "unseen") - expiredButCounted(userId, "seen_at_ms"));
+    }
+
+    private int counted(String userId, String column) {
+        return jdbc.sql("SELECT " + column + " FROM unread_counts WHERE user_id = ?")
                 .param(userId)
                 .query(Integer.class)
                 .optional()
                 .orElse(0);
     }
 
-    /** The unseen count of the user's own notifications, kept with the unread count. */
-    int unseenCount(String userId) {
-        return jdbc.sql("SELECT unseen FROM unread_counts WHERE user_id = ?")
-                .param(userId)
+    /** The user's expired, not yet deleted rows that {@code unread_counts} still counts (not yet {@code stateColumn}). */
+    private int expiredButCounted(String userId, String stateColumn) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM notification_expiries e JOIN notifications n ON n.id = e.notification_id
+                WHERE e.user_id = :user AND e.expires_at_ms <= :now AND n.%s IS NULL
+                  AND n.archived_at_ms IS NULL AND n.muted = 0""".formatted(stateColumn))
+                .param("user", userId)
+                .param("now", clock.millis())
                 .query(Integer.class)
-                .optional()
-                .orElse(0);
+                .single();
     }
 
     private InboxItem item(ResultSet rs) throws SQLException {
@@ -155,7 +209,20 @@ class InboxRepository {
                 seenAt,
                 archivedAt != null,
                 archivedAt,
+                actions(rs),
+                expiresAt(rs),
                 FilterKeys.tagsOf(rs.getString("tags")));
+    }
+
+    /** The {@code actions} column (V7) as JSON; null when the item has none. */
+    static JsonNode actions(ResultSet rs) throws SQLException {
+        String actions = rs.getString("actions");
+        return actions == null ? null : EnvelopeCodec.mapper().readTree(actions);
+    }
+
+    /** The {@code expires_at_ms} column (V7); null when the item never expires. */
+    static Instant expiresAt(ResultSet rs) throws SQLException {
+        return instantOrNull(rs, "expires_at_ms");
     }
 
     private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {

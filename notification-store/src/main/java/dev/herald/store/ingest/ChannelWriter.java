@@ -1,5 +1,6 @@
 package dev.herald.store.ingest;
 
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,8 +31,8 @@ class ChannelWriter {
 
     private static final String INSERT = """
             INSERT INTO channel_messages (event_id, channel, source, kafka_partition, kafka_offset, type, title, body,
-                data, occurred_at_ms, accepted_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                data, occurred_at_ms, accepted_at_ms, actions, expires_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** The positions of {@code herald.channel-events}, also read by {@link ChannelPositions}. */
     static final String POSITIONS = "channel_positions";
@@ -119,6 +120,13 @@ class ChannelWriter {
             ps.setString(9, m.data() == null ? null : m.data().toString());
             ps.setLong(10, m.occurredAt().toEpochMilli());
             ps.setLong(11, m.acceptedAt().toEpochMilli());
+            ps.setString(12, m.actions().isEmpty() ? null : Actions.json(m.actions()));
+            if (m.expiresAt() == null) {
+                ps.setNull(13, Types.BIGINT);
+            }
+            else {
+                ps.setLong(13, m.expiresAt().toEpochMilli());
+            }
         });
     }
 }

@@ -18,15 +18,16 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * a user's unread and unseen counts, broken down by the (type, tags) of the rows it changed and so
  * by filter key ({@link FilterKeys}), then written to {@code inbox_counts} in the batch's
  * transaction. The user's whole count and these counters are moved by the same rows, counted by one
- * query, so they cannot drift apart.
+ * query, so they cannot drift apart. Public for the retention job, which takes deleted rows off
+ * them as it takes them off unread_counts.
  */
-final class FilterCounts {
+public final class FilterCounts {
 
     /** Per user, then per key, in one order, so that writers never wait on each other in a cycle. */
     private final Map<String, Map<String, int[]>> deltas = new TreeMap<>();
 
     /** {@code unread} and {@code unseen} rows of the user's of this type and tags changed by that much. */
-    void add(String userId, String type, List<String> tags, int unread, int unseen) {
+    public void add(String userId, String type, List<String> tags, int unread, int unseen) {
         if (unread == 0 && unseen == 0) {
             return;
         }
@@ -42,7 +43,7 @@ final class FilterCounts {
      * One batched update of the counters, then one batched insert of those the update did not find
      * (as {@code InboxWriter.adjustCounts} does for unread_counts, for the same reasons).
      */
-    void write(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
+    public void write(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
         List<Object[]> rows = new ArrayList<>();
         deltas.forEach((user, keys) -> keys.forEach((key, delta) -> {
             if (delta[0] != 0 || delta[1] != 0) {

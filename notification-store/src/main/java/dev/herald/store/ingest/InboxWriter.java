@@ -1,6 +1,7 @@
 package dev.herald.store.ingest;
 
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Envelope;
@@ -39,8 +41,8 @@ class InboxWriter {
 
     private static final String INSERT = """
             INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
-                source, occurred_at_ms, accepted_at_ms, muted, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                source, occurred_at_ms, accepted_at_ms, muted, actions, expires_at_ms, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String INSERT_KEY = """
             INSERT INTO notification_keys (user_id, counter_key, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?)""";
@@ -53,6 +55,9 @@ class InboxWriter {
 
     /** Rows of the user's own notifications that precede the event in the stream. */
     private static final String BEFORE_THE_EVENT = " AND NOT (kafka_partition = :partition AND kafka_offset > :offset)";
+
+    /** Expired notifications (V7) keep the state they had when they expired. */
+    private static final String NOT_EXPIRED = " AND (expires_at_ms IS NULL OR expires_at_ms > :now)";
 
     /** Muted notifications (V9) never count: they arrived while their type was muted. */
     private static final String NOT_MUTED = " AND muted = 0";
@@ -68,10 +73,12 @@ class InboxWriter {
     private final ChannelStates channelStates;
     private final UserPreferencesTable preferences;
     private final PreferencesPublisher preferencesPublisher;
+    private final Clock clock;
 
     InboxWriter(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, StoreProperties properties,
             PreferencesPublisher preferencesPublisher) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.named = named;
         this.positions = new PositionsTable(POSITIONS, named);
         this.deadLetterTable = new DeadLetterTable(DEAD_LETTERS, jdbc, clock);
@@ -198,8 +205,16 @@ class InboxWriter {
             ps.setLong(10, e.occurredAt().toEpochMilli());
             ps.setLong(11, e.acceptedAt().toEpochMilli());
             ps.setInt(12, muted.contains(row) ? 1 : 0);
-            ps.setString(13, FilterKeys.storedTags(e.tags()));
+            ps.setString(13, e.actions().isEmpty() ? null : Actions.json(e.actions()));
+            if (e.expiresAt() == null) {
+                ps.setNull(14, Types.BIGINT);
+            }
+            else {
+                ps.setLong(14, e.expiresAt().toEpochMilli());
+            }
+            ps.setString(15, FilterKeys.storedTags(e.tags()));
         });
+        recordExpiries(rows);
         List<Object[]> keys = new ArrayList<>();
         for (PositionedEvent row : rows) {
             for (String key : FilterKeys.of(row.event().type(), row.event().tags())) {
@@ -211,8 +226,28 @@ class InboxWriter {
     }
 
     /**
+     * One row in {@code notification_expiries} for each of these notifications that expires (V7),
+     * found by its identity: the insert did not return ids. Nothing at all for those that do not.
+     */
+    private void recordExpiries(List<PositionedEvent> rows) {
+        List<Object[]> expiring = rows.stream()
+                .map(PositionedEvent::event)
+                .filter(e -> e.expiresAt() != null)
+                .map(e -> new Object[] { e.userId(), e.eventId(), e.source() })
+                .toList();
+        if (!expiring.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO notification_expiries (user_id, expires_at_ms, notification_id)
+                    SELECT user_id, expires_at_ms, id FROM notifications WHERE user_id = ? AND event_id = ? AND source = ?""",
+                    expiring);
+        }
+    }
+
+    /**
      * The number of the user's own notifications that went from unread to read (unread_counts);
-     * inbox-channel messages are counted from their read state ({@link ChannelReads}).
+     * inbox-channel messages are counted from their read state ({@link ChannelReads}). Expired
+     * notifications are left alone: they are out of the count already (it subtracts them until the
+     * retention job deletes them and takes them off unread_counts), and only that job changes them.
      */
     private int markRead(PositionedEvent e, FilterCounts counts) {
         long at = e.event().occurredAt().toEpochMilli();
@@ -292,9 +327,14 @@ class InboxWriter {
      * The same query, grouped by type and tags, moves the per-filter counters ({@link FilterCounts}) by
      * those numbers times {@code unreadSign} and {@code unseenSign} (-1 lowers, 1 raises, 0 leaves
      * alone), so they change exactly as the user's whole count does.
+     * Expired rows are left as they are: the retention job deletes them and takes off the counts what
+     * they still held, and until then the counts' readers leave them out ({@code InboxRepository}).
      */
-    private CountDelta applied(String assignment, String where, String counted, Map<String, Object> params,
+    private CountDelta applied(String assignment, String condition, String counted, Map<String, Object> params,
             FilterCounts counts, int unreadSign, int unseenSign) {
+        String where = condition + NOT_EXPIRED;
+        params = new HashMap<>(params);
+        params.put("now", clock.millis());
         String user = (String) params.get("user");
         CountDelta[] before = { CountDelta.NONE };
         named.query("""
@@ -343,7 +383,8 @@ class InboxWriter {
         if (deltas.isEmpty()) {
             return;
         }
-        List<String> users = new ArrayList<>(deltas.keySet());
+        // In one order, as the retention job takes them, so the two never wait on each other in a cycle.
+        List<String> users = new ArrayList<>(new TreeSet<>(deltas.keySet()));
         int[] updated = jdbc.batchUpdate("""
                 UPDATE unread_counts SET unread = GREATEST(0, unread + ?), unseen = GREATEST(0, unseen + ?)
                 WHERE user_id = ?""",

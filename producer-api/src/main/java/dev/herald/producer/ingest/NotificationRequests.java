@@ -17,6 +17,7 @@ import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.Channels;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.FieldError;
+import dev.herald.schema.NotificationAction;
 import dev.herald.schema.NotificationFields;
 import dev.herald.support.ApiException;
 
@@ -28,8 +29,10 @@ import dev.herald.support.ApiException;
 final class NotificationRequests {
 
     private static final Set<String> FIELDS =
-            Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt", "critical", "tags");
-    private static final Set<String> CHANNEL_FIELDS = Set.of("type", "title", "body", "data", "eventId", "occurredAt");
+            Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt", "critical", "actions",
+                    "expiresAt", "tags");
+    private static final Set<String> CHANNEL_FIELDS =
+            Set.of("type", "title", "body", "data", "eventId", "occurredAt", "actions", "expiresAt");
 
     private final ProducerProperties limits;
 
@@ -93,12 +96,15 @@ final class NotificationRequests {
         String body = NotificationFields.body(json.get("body"), "body", errors);
         JsonNode data = NotificationFields.data(json.get("data"), "data", errors);
         Instant occurredAt = occurredAt(json.get("occurredAt"), "occurredAt", ingest.acceptedAt(), errors);
+        List<NotificationAction> actions = NotificationFields.actions(json.get("actions"), "actions", errors);
+        Instant expiresAt = NotificationFields.expiresAt(json.get("expiresAt"), "expiresAt", ingest.acceptedAt(), errors);
         String eventId = json.hasNonNull("eventId") ? NotificationFields.eventId(json.get("eventId"), "eventId", errors)
                 : ingest.eventId(0, "channel\n" + channel);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }
-        return ChannelMessage.of(eventId, channel, type, title, body, data, occurredAt, ingest.acceptedAt(), ingest.source());
+        return ChannelMessage.of(eventId, channel, type, title, body, data, occurredAt, ingest.acceptedAt(), ingest.source(),
+                actions, expiresAt);
     }
 
     private List<Envelope> notification(JsonNode json, String prefix, int index, Ingest ingest, List<FieldError> errors) {
@@ -116,6 +122,9 @@ final class NotificationRequests {
         List<String> tags = NotificationFields.tags(json.get("tags"), prefix + "tags", errors);
         Instant occurredAt = occurredAt(json.get("occurredAt"), prefix + "occurredAt", ingest.acceptedAt(), errors);
         boolean critical = NotificationFields.critical(json.get("critical"), prefix + "critical", errors);
+        // Both are absent from most requests: then no allocation beyond a field look-up each.
+        List<NotificationAction> actions = NotificationFields.actions(json.get("actions"), prefix + "actions", errors);
+        Instant expiresAt = NotificationFields.expiresAt(json.get("expiresAt"), prefix + "expiresAt", ingest.acceptedAt(), errors);
         String eventId = null;
         if (json.hasNonNull("eventId")) {
             eventId = NotificationFields.eventId(json.get("eventId"), prefix + "eventId", errors);
@@ -131,7 +140,7 @@ final class NotificationRequests {
         for (String userId : recipients) {
             String id = eventId != null ? eventId : ingest.eventId(index, userId);
             events.add(Envelope.notification(id, userId, type, title, body, data, occurredAt, ingest.acceptedAt(),
-                    ingest.source(), critical, tags));
+                    ingest.source(), critical, actions, expiresAt, tags));
         }
         return events;
     }
