@@ -2,7 +2,10 @@ package dev.herald.it.pipeline;
 
 import static dev.herald.it.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
 import dev.herald.schema.Cursor;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Tabs and counts (issue 17 item 2) with a real Kafka broker and the real database: tags sent with
@@ -115,6 +120,44 @@ class InboxCountsIntegrationTests {
         assertThat(post(user, "read-all").status()).isEqualTo(200);
         assertThat(counts(user, List.of("tag:vip", "type:promo.*"))).as("never counted, so never uncounted").containsExactly(
                 Map.entry("tag:vip", List.of(0, 1)), Map.entry("type:promo.*", List.of(0, 0)));
+    }
+
+    @Test
+    void expiringNotificationsLeaveTheirFiltersCountsWhenTheyExpireAndTheSweepKeepsThemExact() {
+        String user = HeraldStack.newUser("counts-expiry");
+        Map<String, String> stays = send(user, List.<String[]>of(n("a", "order.shipped", "vip")));
+        Instant expiresAt = Instant.now().plusSeconds(4);
+        List<Map<String, Object>> expiring = List.of(
+                Map.of("userId", user, "type", "order.paid", "title", "Goes", "tags", List.of("vip"), "expiresAt", expiresAt.toString()),
+                Map.of("userId", user, "type", "order.paid", "title", "Goes, read", "tags", List.of("eu"),
+                        "expiresAt", expiresAt.toString()));
+        Http.Response response = Http.post(stack.producerUrl() + "/v1/notifications/batch", HeraldStack.API_KEY,
+                Map.of("notifications", expiring));
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        JsonNode accepted = response.json().get("notifications");
+        stack.awaitApplied(user, Cursor.parse(accepted.get(1).get("cursor").asString()));
+        post(user, accepted.get(1).get("eventId").asString() + "/read");
+        if (Instant.now().isBefore(expiresAt.minusMillis(500))) {
+            assertThat(counts(user, List.of("type:order.*", "tag:vip", "tag:eu"))).containsExactly(
+                    Map.entry("type:order.*", List.of(2, 3)), Map.entry("tag:vip", List.of(2, 2)), Map.entry("tag:eu", List.of(0, 1)));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(expiresAt)
+                && ids(stack.inbox(user, "?type=order.*")).equals(List.copyOf(stays.values())));
+        assertThat(counts(user, List.of("type:order.*", "type:order.paid", "tag:vip", "tag:eu")))
+                .as("right after expiry, before or after the sweep").containsExactly(
+                        Map.entry("type:order.*", List.of(1, 1)), Map.entry("type:order.paid", List.of(0, 0)),
+                        Map.entry("tag:vip", List.of(1, 1)), Map.entry("tag:eu", List.of(0, 0)));
+        assertExact(user);
+        JdbcTemplate db = stack.store().getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
+                "SELECT COUNT(*) FROM notifications WHERE user_id = ?", Integer.class, user) == 1);
+        assertThat(db.queryForList("SELECT counter_key FROM notification_keys WHERE user_id = ? ORDER BY counter_key",
+                String.class, user)).as("the swept rows' keys went with them")
+                .containsExactly("tag:vip", "type:order.*", "type:order.shipped");
+        assertThat(db.queryForObject("SELECT unread FROM inbox_counts WHERE user_id = ? AND counter_key = 'tag:vip'",
+                Integer.class, user)).as("the sweep took the unread expired one off the stored counter").isEqualTo(1);
+        assertExact(user);
     }
 
     @Test
