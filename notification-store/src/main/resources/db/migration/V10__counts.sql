@@ -30,12 +30,13 @@ CREATE TABLE inbox_counts (
     PRIMARY KEY (user_id, counter_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
--- Notifications stored before V10 have no tags; their exact type is backfilled, as key and count
--- (prefix keys of old rows are not: see notification-store/README.md).
+-- Notifications stored before V10 have no tags; their exact type is backfilled here, as key and
+-- count (counted as unread_counts counts: neither archived nor muted), their type prefixes by the
+-- Java migration V10_1 (portable SQL cannot split a type at each '.').
 INSERT INTO notification_keys (user_id, counter_key, kafka_partition, kafka_offset)
     SELECT DISTINCT user_id, CONCAT('type:', type), kafka_partition, kafka_offset FROM notifications;
 INSERT INTO inbox_counts (user_id, counter_key, unread, unseen)
     SELECT user_id, CONCAT('type:', type),
-           SUM(CASE WHEN read_at_ms IS NULL AND archived_at_ms IS NULL THEN 1 ELSE 0 END),
-           SUM(CASE WHEN seen_at_ms IS NULL AND archived_at_ms IS NULL THEN 1 ELSE 0 END)
+           SUM(CASE WHEN read_at_ms IS NULL AND archived_at_ms IS NULL AND muted = 0 THEN 1 ELSE 0 END),
+           SUM(CASE WHEN seen_at_ms IS NULL AND archived_at_ms IS NULL AND muted = 0 THEN 1 ELSE 0 END)
     FROM notifications GROUP BY user_id, type;

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.flywaydb.core.Flyway;
+
 import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.Preferences;
@@ -73,6 +75,32 @@ class FilterCountsH2Tests {
         apply(n);
         assertThat(counters("ann")).isEqualTo(Map.of("type:chat", List.of(1, 1), "tag:vip", List.of(1, 1)));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification_keys", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void theMigrationGivesNotificationsStoredBeforeItTheirKeysAndCounters() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        assertThat(Flyway.configure().dataSource(dataSource).target("9").load().migrate().success).isTrue();
+        jdbc = new JdbcTemplate(dataSource);
+        Object[][] rows = { { "n1", "ann", 1, "order.shipped.late", null, null, null, 0 },
+            { "n2", "ann", 2, "order.paid", 5L, null, null, 0 }, { "n3", "ann", 3, "order.paid", null, null, 7L, 0 },
+            { "n4", "ann", 4, "order.promo", null, null, null, 1 }, { "n5", "ann", 5, "chat", null, 5L, null, 0 },
+            { "n6", "ben", 1, "order.paid", null, null, null, 0 } };
+        for (Object[] row : rows) {
+            jdbc.update("""
+                    INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, source,
+                        occurred_at_ms, accepted_at_ms, read_at_ms, seen_at_ms, archived_at_ms, muted)
+                    VALUES (?, ?, 0, ?, ?, 'T', '', 'it', 0, 0, ?, ?, ?, ?)""", row);
+        }
+
+        assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
+
+        for (String user : USERS) {
+            assertThat(counters(user)).as(user).isEqualTo(recount(user));
+            assertThat(keyRows(user)).as(user).isEqualTo(expectedKeyRows(user));
+        }
+        assertThat(counters("ann")).containsEntry("type:order.*", List.of(1, 2)).containsEntry("type:order.shipped.*", List.of(1, 1));
     }
 
     /**
