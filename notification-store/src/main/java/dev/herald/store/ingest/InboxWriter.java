@@ -220,11 +220,12 @@ class InboxWriter {
                 .filter(e -> e.expiresAt() != null)
                 .map(e -> new Object[] { e.userId(), e.eventId(), e.source() })
                 .toList();
+        // One statement, not a JDBC batch: MariaDB's bulk protocol refuses INSERT ... SELECT (error 1295).
         if (!expiring.isEmpty()) {
-            jdbc.batchUpdate("""
+            named.update("""
                     INSERT INTO notification_expiries (user_id, expires_at_ms, notification_id)
-                    SELECT user_id, expires_at_ms, id FROM notifications WHERE user_id = ? AND event_id = ? AND source = ?""",
-                    expiring);
+                    SELECT user_id, expires_at_ms, id FROM notifications WHERE (user_id, event_id, source) IN (:keys)""",
+                    Map.of("keys", expiring));
         }
     }
 
