@@ -235,8 +235,7 @@ class InboxWriter {
                 .filter(e -> e.expiresAt() != null)
                 .map(e -> new Object[] { e.userId(), e.eventId(), e.source() })
                 .toList();
-        // One statement, not a batch: MariaDB's bulk protocol (useBulkStmts) refuses INSERT ... SELECT
-        // (error 1295), which stalled the partition whenever a batch held two expiring notifications.
+        // One statement, not a JDBC batch: MariaDB's bulk protocol refuses INSERT ... SELECT (error 1295).
         if (!expiring.isEmpty()) {
             named.update("""
                     INSERT INTO notification_expiries (user_id, expires_at_ms, notification_id)
