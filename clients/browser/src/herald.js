@@ -467,6 +467,43 @@ export class Herald {
     return { items: page.items || [], next: page.next ?? null };
   }
 
+  /**
+   * The unread and unseen counts of several tabs in one call (at most 20 filters), read from the
+   * store's counters: `await herald.counts(['all', 'type:order.*', 'tag:vip'])` answers
+   * `{ counts: [{ filter, unread, unseen }, …], cursor }`, in the order asked, exact at `cursor`.
+   * A filter is `all`, `type:<type>` (exactly that type), `type:<prefix>.*` (types that start
+   * with `<prefix>.`: prefixes end at a '.') or `tag:<tag>`; the type and tag filters cover the
+   * user's own notifications, not inbox-channel messages. The answer is not kept live: ask again
+   * when the `unread` or `unseen` event fires.
+   */
+  async counts(filters) {
+    if (!Array.isArray(filters) || filters.length === 0) {
+      throw new HeraldError('counts: give one or more filters, e.g. [\'all\', \'type:order.*\']');
+    }
+    const query = filters.map(filter => `filter=${encodeURIComponent(filter)}`).join('&');
+    const answer = await this.http('GET', `${this.storeUrl}/v1/me/notifications/counts?${query}`);
+    return { counts: answer.counts || [], cursor: answer.cursor ?? null };
+  }
+
+  /**
+   * A page of the inbox for a tab, newest first (oldest first with `after`): `{ items, next, cursor }`
+   * (pass `next` as `before` — or as `after` when paging forward — for the next page). `type` is a
+   * type (`order.shipped`) or a prefix (`order.*`), `tag` a tag (give one of them, not both);
+   * `status` as the list takes it (`unread`, `unseen`, `archived`…). Filtered pages hold the user's
+   * own notifications only. Their items are not held in `items`.
+   */
+  async list({ type = null, tag = null, status = null, before = null, after = null, limit = this.pageSize } = {}) {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries({ type, tag, status, before, after })) {
+      if (value !== null && value !== undefined) {
+        params.set(name, value);
+      }
+    }
+    params.set('limit', String(limit));
+    const page = await this.http('GET', `${this.storeUrl}/v1/me/notifications?${params}`);
+    return { items: page.items || [], next: page.next ?? null, cursor: page.cursor ?? null };
+  }
+
   /** POSTs `…/notifications/<action>`; a refusal re-reads the counts. */
   async post(action) {
     try {
@@ -519,7 +556,7 @@ export class Herald {
       case 'notification':
         this.seenLive(frame.cursor);
         if (frame.event) {
-          this.addItem({ ...frame.event, cursor: frame.cursor, read: false });
+          this.addItem({ ...frame.event, tags: frame.event.tags ?? [], cursor: frame.cursor, read: false });
         }
         break;
       case 'read':

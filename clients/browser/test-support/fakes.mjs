@@ -274,6 +274,16 @@ export class FakeHerald {
     // The default list and the counts leave archived items out; status=archived lists only them.
     const archivedOnly = url.searchParams.get('status') === 'archived';
     const applied = stored.filter(item => Boolean(item.archived) === archivedOnly);
+    if (path === '/v1/me/notifications' && method === 'GET' && (url.searchParams.has('type') || url.searchParams.has('tag'))) {
+      // A filtered page (tabs): the user's own items of that type or tag, newest first, by offset.
+      const filter = url.searchParams.has('type') ? `type:${url.searchParams.get('type')}` : `tag:${url.searchParams.get('tag')}`;
+      const limit = Number(url.searchParams.get('limit') || 50);
+      const before = url.searchParams.get('before');
+      const page = applied.filter(item => !item.channel && matchesFilter(filter, item)
+        && (!before || Number(item.cursor.split('-')[1]) < Number(before.split('-')[1]))).reverse();
+      const next = page.length > limit ? page[limit - 1].cursor : null;
+      return reply(200, { items: page.slice(0, limit).map(item => ({ ...item })), next, cursor: this.storeCursor });
+    }
     if (path === '/v1/me/notifications' && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') || 50);
       const after = url.searchParams.get('after');
@@ -300,6 +310,14 @@ export class FakeHerald {
     const channelPath = /^\/v1\/channels\/([^/]+)\/messages$/.exec(path);
     if (channelPath && method === 'GET') {
       return this.channelPage(decodeURIComponent(channelPath[1]), url.searchParams);
+    }
+    if (path === '/v1/me/notifications/counts' && method === 'GET') {
+      const own = applied.filter(item => !item.channel);
+      const counts = url.searchParams.getAll('filter').map(filter => {
+        const matching = filter === 'all' ? applied : own.filter(item => matchesFilter(filter, item));
+        return { filter, unread: matching.filter(item => !item.read).length, unseen: matching.filter(item => !item.seen).length };
+      });
+      return reply(200, { counts, cursor: this.storeCursor });
     }
     if (path === '/v1/me/notifications/unread-count') {
       return reply(200, { unread: applied.filter(item => !item.read).length, unseen: applied.filter(item => !item.seen).length });
@@ -348,6 +366,15 @@ export class FakeHerald {
     }
     return reply(404, { detail: 'no such endpoint' });
   }
+}
+
+/** The store's filter rule: `type:x` exactly, `type:x.*` types starting `x.`, `tag:t` items sent with tag t. */
+function matchesFilter(filter, item) {
+  if (filter.startsWith('tag:')) {
+    return (item.tags || []).includes(filter.slice(4));
+  }
+  const type = filter.slice(5);
+  return type.endsWith('.*') ? (item.type || '').startsWith(type.slice(0, -1)) : item.type === type;
 }
 
 function reply(status, body) {

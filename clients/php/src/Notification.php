@@ -23,6 +23,8 @@ final class Notification
      * @param list<array{id: string, label: string, url?: string, action?: string}>|null $actions up to two buttons:
      *        ['id' => 'track', 'label' => 'Track', 'url' => 'https://…'] or ['id' => 'archive', 'label' => 'Archive', 'action' => 'archive']
      * @param \DateTimeInterface|null $expiresAt when it leaves the inbox (after now, at most 366 days ahead)
+     * @param list<string> $tags up to 10 labels for the inbox's tabs and counts ("vip", "eu-west"), each
+     *        lower-case words joined by '.', '_' or '-' (at most 32 characters); sent only when not empty
      */
     public function __construct(
         string|array $recipients,
@@ -36,6 +38,7 @@ final class Notification
         public readonly bool $critical = false,
         public readonly ?array $actions = null,
         public readonly ?\DateTimeInterface $expiresAt = null,
+        public readonly array $tags = [],
     ) {
         $list = is_array($recipients) ? array_values(array_map('strval', $recipients)) : [$recipients];
         if ($list === []) {
@@ -61,6 +64,9 @@ final class Notification
         }
         if ($this->critical) {
             $payload['critical'] = true;
+        }
+        if ($this->tags !== []) {
+            $payload['tags'] = array_values(array_map('strval', $this->tags));
         }
         return $payload + self::extras($this->actions, $this->expiresAt);
     }

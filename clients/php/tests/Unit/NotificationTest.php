@@ -21,6 +21,13 @@ final class NotificationTest extends TestCase
         self::assertSame(1, (new Notification('bob', 't', 'x'))->eventCount());
     }
 
+    public function testTagsAreSentOnlyWhenGiven(): void
+    {
+        self::assertSame(['userId' => 'alice', 'type' => 'order.shipped', 'title' => 'x', 'body' => '', 'tags' => ['vip', 'eu-west']],
+            (new Notification('alice', 'order.shipped', 'x', tags: ['vip', 'eu-west']))->toArray());
+        self::assertArrayNotHasKey('tags', (new Notification('alice', 't', 'x', tags: []))->toArray());
+    }
+
     public function testNoRecipientIsRefused(): void
     {
         $this->expectException(\InvalidArgumentException::class);

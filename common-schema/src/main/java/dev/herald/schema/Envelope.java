@@ -35,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  *        otherwise and when none
  * @param expiresAt for notifications, when it leaves the inbox (its lists and unread count); null
  *        when it never expires, and for every other kind
+ * @param tags for notifications, the labels set at send time (at most {@value NotificationFields#MAX_TAGS},
+ *        unique, each like a type word); empty otherwise and when none
  */
 public record Envelope(
         String eventId,
@@ -54,7 +56,8 @@ public record Envelope(
         Preferences preferences,
         boolean critical,
         List<NotificationAction> actions,
-        Instant expiresAt) {
+        Instant expiresAt,
+        List<String> tags) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -81,6 +84,16 @@ public record Envelope(
         if (kind != EventKind.NOTIFICATION) {
             expiresAt = null;
         }
+        tags = tags == null || kind != EventKind.NOTIFICATION ? List.of() : List.copyOf(tags);
+    }
+
+    /** An event without tags, as before notifications had them. */
+    public Envelope(String eventId, EventKind kind, String userId, String type, String title, String body, JsonNode data,
+            List<String> refs, Instant occurredAt, Instant acceptedAt, String source, int schemaVersion, String channel,
+            ArchiveScope scope, Preferences preferences, boolean critical, List<NotificationAction> actions,
+            Instant expiresAt) {
+        this(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source, schemaVersion, channel,
+                scope, preferences, critical, actions, expiresAt, List.of());
     }
 
     /** An event without an archive scope, preferences, actions or expiry, and not critical, as before those existed. */
@@ -116,6 +129,21 @@ public record Envelope(
             List<NotificationAction> actions, Instant expiresAt) {
         return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
                 occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical, actions, expiresAt);
+    }
+
+    /** A notification with the tags set at send time ({@code tags}, may be empty). */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, List<String> tags) {
+        return notification(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, false, List.of(),
+                null, tags);
+    }
+
+    /** A notification with every optional part, and the tags set at send time. */
+    public static Envelope notification(String eventId, String userId, String type, String title, String body,
+            JsonNode data, Instant occurredAt, Instant acceptedAt, String source, boolean critical,
+            List<NotificationAction> actions, Instant expiresAt, List<String> tags) {
+        return new Envelope(eventId, EventKind.NOTIFICATION, userId, type, title, body, data, List.of(),
+                occurredAt, acceptedAt, source, SCHEMA_VERSION, null, null, null, critical, actions, expiresAt, tags);
     }
 
     /** Whether this notification has expired at {@code now}: it is then in no list or count. */

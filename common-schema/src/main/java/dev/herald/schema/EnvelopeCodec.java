@@ -45,6 +45,9 @@ public final class EnvelopeCodec {
             if (e.data() != null) {
                 json.set("data", e.data());
             }
+            if (!e.tags().isEmpty()) {
+                e.tags().forEach(json.putArray("tags")::add);
+            }
             if (e.critical()) {
                 json.put("critical", true);
             }
@@ -155,6 +158,7 @@ public final class EnvelopeCodec {
         List<String> refs = List.of();
         String channel = null;
         ArchiveScope scope = null;
+        List<String> tags = List.of();
         Preferences preferences = null;
         boolean critical = false;
         if (kind == EventKind.NOTIFICATION) {
@@ -162,6 +166,7 @@ public final class EnvelopeCodec {
             title = NotificationFields.title(json.get("title"), "title", errors);
             body = NotificationFields.body(json.get("body"), "body", errors);
             data = NotificationFields.data(json.get("data"), "data", errors);
+            tags = NotificationFields.tags(json.get("tags"), "tags", errors);
             critical = NotificationFields.critical(json.get("critical"), "critical", errors);
             actions = NotificationFields.actions(json.get("actions"), "actions", errors);
             // No range check: a stored record may be read long after it expired.
@@ -181,7 +186,7 @@ public final class EnvelopeCodec {
             throw new InvalidEventException(errors);
         }
         return new Envelope(eventId, kind, userId, type, title, body, data, refs, occurredAt, acceptedAt, source,
-                version, channel, scope, preferences, critical, actions, expiresAt);
+                version, channel, scope, preferences, critical, actions, expiresAt, tags);
     }
 
     /** The optional scope of an archive_all event: absent or null for {@link ArchiveScope#ALL}. */

@@ -26,6 +26,8 @@ public final class NotificationFields {
     public static final int MAX_BODY_LENGTH = 4000;
     public static final int MAX_DATA_BYTES = 16 * 1024;
     public static final int MAX_REFS = 1000;
+    public static final int MAX_TAGS = 10;
+    public static final int MAX_TAG_LENGTH = 32;
     public static final int MAX_ACTIONS = 2;
     public static final int MAX_ACTION_LABEL_LENGTH = 40;
     public static final int MAX_ACTION_NAME_LENGTH = 64;
@@ -118,6 +120,51 @@ public final class NotificationFields {
             return null;
         }
         return node;
+    }
+
+    /** Optional; absent or null means no tags. Each is named by its index ({@code tags[2]}). */
+    public static List<String> tags(JsonNode node, String field, List<FieldError> errors) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            reject(errors, field, "must be an array of tags");
+            return List.of();
+        }
+        if (node.size() > MAX_TAGS) {
+            reject(errors, field, "must hold at most " + MAX_TAGS + " tags");
+            return List.of();
+        }
+        List<String> tags = new ArrayList<>(node.size());
+        int errorsBefore = errors.size();
+        for (int i = 0; i < node.size(); i++) {
+            String name = field + "[" + i + "]";
+            String tag = requiredText(node.get(i), name, errors);
+            if (tag == null) {
+                continue;
+            }
+            if (!isTag(tag)) {
+                reject(errors, name, "must be a lower-case word like a type's, e.g. vip or eu-west (at most "
+                        + MAX_TAG_LENGTH + " characters)");
+            }
+            else if (tags.contains(tag)) {
+                reject(errors, name, "repeats tag '" + tag + "'");
+            }
+            else {
+                tags.add(tag);
+            }
+        }
+        return errors.size() > errorsBefore ? List.of() : List.copyOf(tags);
+    }
+
+    /** Whether {@code value} is a valid tag: words of {@code [a-z0-9]} joined by '.', '_' or '-'. */
+    public static boolean isTag(String value) {
+        return value.length() <= MAX_TAG_LENGTH && TYPE.matcher(value).matches();
+    }
+
+    /** Whether {@code value} is a valid notification type. */
+    public static boolean isType(String value) {
+        return value.length() <= MAX_TYPE_LENGTH && TYPE.matcher(value).matches();
     }
 
     /** Optional; absent or null means not critical. A critical notification bypasses the user's mutes. */

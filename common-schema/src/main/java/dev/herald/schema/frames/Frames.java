@@ -265,6 +265,9 @@ public final class Frames {
         if (e.expiresAt() != null) {
             event.put("expiresAt", e.expiresAt().toString());
         }
+        if (!e.tags().isEmpty()) {
+            e.tags().forEach(event.putArray("tags")::add);
+        }
     }
 
     private static ServerFrame.Event readEvent(JsonNode e) {
@@ -273,7 +276,16 @@ public final class Frames {
                 e.get("title").asString(), e.get("body").asString(), data == null || data.isNull() ? null : data,
                 Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
                 e.get("source").asString(), actions(e.get("actions")), e.hasNonNull("expiresAt")
-                        ? Instant.parse(e.get("expiresAt").asString()) : null);
+                        ? Instant.parse(e.get("expiresAt").asString()) : null, tags(e.get("tags")));
+    }
+
+    private static List<String> tags(JsonNode tags) {
+        if (tags == null || !tags.isArray()) {
+            return List.of();
+        }
+        List<String> list = new ArrayList<>(tags.size());
+        tags.forEach(tag -> list.add(tag.asString()));
+        return list;
     }
 
     private static List<NotificationAction> actions(JsonNode node) {

@@ -47,7 +47,7 @@ public sealed interface ServerFrame {
         public static Notification of(Cursor cursor, Envelope envelope) {
             return new Notification(cursor, new Event(envelope.eventId(), envelope.userId(), envelope.type(),
                     envelope.title(), envelope.body(), envelope.data(), envelope.occurredAt(), envelope.acceptedAt(),
-                    envelope.source(), envelope.actions(), envelope.expiresAt()));
+                    envelope.source(), envelope.actions(), envelope.expiresAt(), envelope.tags()));
         }
     }
 
@@ -56,15 +56,24 @@ public sealed interface ServerFrame {
      *
      * @param actions its buttons, empty when none
      * @param expiresAt when it leaves the inbox; null when never
+     * @param tags the tags it was sent with, empty when none (and for channel messages)
      */
     record Event(String eventId, String userId, String type, String title, String body, JsonNode data,
-            Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions, Instant expiresAt) {
+            Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions, Instant expiresAt,
+            List<String> tags) {
 
         public Event {
             actions = actions == null ? List.of() : List.copyOf(actions);
+            tags = tags == null ? List.of() : List.copyOf(tags);
         }
 
-        /** An event without actions or expiry. */
+        /** An event without tags. */
+        public Event(String eventId, String userId, String type, String title, String body, JsonNode data,
+                Instant occurredAt, Instant acceptedAt, String source, List<NotificationAction> actions, Instant expiresAt) {
+            this(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, actions, expiresAt, List.of());
+        }
+
+        /** An event without actions, expiry or tags. */
         public Event(String eventId, String userId, String type, String title, String body, JsonNode data,
                 Instant occurredAt, Instant acceptedAt, String source) {
             this(eventId, userId, type, title, body, data, occurredAt, acceptedAt, source, List.of(), null);

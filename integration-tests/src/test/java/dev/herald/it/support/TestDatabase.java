@@ -133,6 +133,7 @@ public final class TestDatabase {
                     "receipt_watches", "receipt_marks", "receipt_positions", "receipt_alert_deliveries",
                     "user_preferences",
                     "notification_expiries",
+                    "notification_keys", "inbox_counts",
                     "flyway_schema_history" }) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
             }

@@ -10,6 +10,7 @@ import dev.herald.schema.Channels;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.FieldError;
 import dev.herald.schema.NotificationFields;
+import dev.herald.store.filters.FilterKeys;
 import dev.herald.schema.Preferences;
 import dev.herald.store.ingest.AppliedPositions;
 import dev.herald.store.paging.PageParameters;
@@ -59,15 +60,17 @@ class InboxController {
     @GetMapping("/v1/me/notifications")
     Page myNotifications(@RequestAttribute(Authentication.USER) String userId, @RequestParam(required = false) String status,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String before,
-            @RequestParam(required = false) String after, @RequestParam(required = false) String muted) {
-        return page(userId, status, limit, before, after, muted);
+            @RequestParam(required = false) String after, @RequestParam(required = false) String muted,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String tag) {
+        return page(userId, status, limit, before, after, muted, filterKey(type, tag));
     }
 
     @GetMapping("/v1/users/{userId}/notifications")
     Page userNotifications(@PathVariable String userId, @RequestParam(required = false) String status,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String before,
-            @RequestParam(required = false) String after, @RequestParam(required = false) String muted) {
-        return page(validUser(userId), status, limit, before, after, muted);
+            @RequestParam(required = false) String after, @RequestParam(required = false) String muted,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String tag) {
+        return page(validUser(userId), status, limit, before, after, muted, filterKey(type, tag));
     }
 
     @GetMapping("/v1/me/notifications/unread-count")
@@ -108,9 +111,13 @@ class InboxController {
      * The user's own notifications and the inbox channels' messages, merged by {@link InboxMerge}. A
      * page without a cursor reads every stream; one with a cursor reads the streams it names (the
      * user's always), each from where the cursor left it, so paging neither skips nor repeats.
+     *
+     * <p>A page of a filter key ({@code type=order.*}, {@code tag=vip}) holds the user's own
+     * notifications only: inbox-channel messages have no tags, and are left out of filtered pages and
+     * counts alike.
      */
     private Page page(String userId, String statusParam, String limitParam, String beforeParam, String afterParam,
-            String mutedParam) {
+            String mutedParam, String filterKey) {
         InboxRepository.Status status = status(statusParam);
         MutedFilter muted = MutedFilter.of(mutedParam);
         int limit = PageParameters.limit(limitParam, properties);
@@ -125,9 +132,13 @@ class InboxController {
         InboxCursor from = oldestFirst ? after : before;
         long userBound = from != null ? from.user().offset() : upTo.offset() + 1;
         Map<String, List<InboxMerge.Candidate<InboxItem>>> streams = new LinkedHashMap<>();
-        streams.put(InboxMerge.USER, inbox.page(userId, status, muted, oldestFirst ? userBound : -1,
-                oldestFirst ? Long.MAX_VALUE : userBound, upTo, oldestFirst, limit + 1));
-        List<String> channelStreams = from == null ? channels.channels() : List.copyOf(from.channels().keySet());
+        long afterBound = oldestFirst ? userBound : -1;
+        long beforeBound = oldestFirst ? Long.MAX_VALUE : userBound;
+        streams.put(InboxMerge.USER, filterKey == null
+                ? inbox.page(userId, status, muted, afterBound, beforeBound, upTo, oldestFirst, limit + 1)
+                : inbox.page(userId, filterKey, status, muted, afterBound, beforeBound, upTo, oldestFirst, limit + 1));
+        List<String> channelStreams = filterKey != null ? List.of()
+                : from == null ? channels.channels() : List.copyOf(from.channels().keySet());
         Preferences set = muted == MutedFilter.EXCLUDE ? preferences.current(userId) : Preferences.NONE;
         for (String channel : muted.showsUnmuted() ? channelStreams : List.<String>of()) {
             long bound = from == null ? (oldestFirst ? -1 : Long.MAX_VALUE) : from.channels().get(channel);
@@ -212,6 +223,21 @@ class InboxController {
             throw ApiException.badRequest(errors);
         }
         return userId;
+    }
+
+    /** The filter key of the list's {@code type} or {@code tag} parameter, null when neither is given. */
+    private static String filterKey(String type, String tag) {
+        if (type != null && tag != null) {
+            throw ApiException.badRequest("tag", "give either type or tag, not both");
+        }
+        if (type == null && tag == null) {
+            return null;
+        }
+        FilterKeys.Result parsed = type != null ? FilterKeys.typeFilter(type) : FilterKeys.tagFilter(tag);
+        if (parsed.refused()) {
+            throw ApiException.badRequest(type != null ? "type" : "tag", parsed.problem());
+        }
+        return parsed.key().orElseThrow();
     }
 
     private static InboxRepository.Status status(String value) {

@@ -1,6 +1,7 @@
 package dev.herald.store.inbox;
 
 import java.time.Instant;
+import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +18,7 @@ import tools.jackson.databind.JsonNode;
  *        {@code status=archived} pages and in no count
  * @param actions its buttons, as the envelope's JSON array; null when it has none
  * @param expiresAt when it leaves the inbox; null when never
+ * @param tags the tags the notification was sent with; empty when none, and for channel messages
  */
 record InboxItem(
         String eventId,
@@ -37,5 +39,18 @@ record InboxItem(
         boolean archived,
         Instant archivedAt,
         JsonNode actions,
-        Instant expiresAt) {
+        Instant expiresAt,
+        List<String> tags) {
+
+    InboxItem {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** An item without tags (a channel message's). */
+    InboxItem(String eventId, String cursor, String type, String title, String body, JsonNode data, String source,
+            Instant occurredAt, Instant acceptedAt, boolean read, Instant readAt, String channel, String channelCursor,
+            boolean seen, Instant seenAt, boolean archived, Instant archivedAt, JsonNode actions, Instant expiresAt) {
+        this(eventId, cursor, type, title, body, data, source, occurredAt, acceptedAt, read, readAt, channel, channelCursor,
+                seen, seenAt, archived, archivedAt, actions, expiresAt, List.of());
+    }
 }

@@ -4,12 +4,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
 import dev.herald.schema.Cursor;
 import dev.herald.schema.EnvelopeCodec;
+import dev.herald.store.filters.FilterKeys;
 import dev.herald.store.ingest.AppliedPositions;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,8 +25,19 @@ class InboxRepository {
 
     private static final String COLUMNS = """
             SELECT event_id, kafka_partition, kafka_offset, type, title, body, data, source,
-                   occurred_at_ms, accepted_at_ms, read_at_ms, seen_at_ms, archived_at_ms, actions, expires_at_ms
+                   occurred_at_ms, accepted_at_ms, read_at_ms, seen_at_ms, archived_at_ms, actions, expires_at_ms, tags
             FROM notifications""";
+
+    /**
+     * The same columns for a page of one filter key: the key's rows of the user (a range of the
+     * primary key of notification_keys, in offset order), each joined to its notification.
+     */
+    private static final String KEYED_COLUMNS = """
+            SELECT n.event_id, n.kafka_partition, n.kafka_offset, n.type, n.title, n.body, n.data, n.source,
+                   n.occurred_at_ms, n.accepted_at_ms, n.read_at_ms, n.seen_at_ms, n.archived_at_ms, n.actions,
+                   n.expires_at_ms, n.tags
+            FROM notification_keys k JOIN notifications n
+              ON n.user_id = k.user_id AND n.kafka_offset = k.kafka_offset AND n.kafka_partition = k.kafka_partition""";
 
     /** What lists leave out: notifications expired by now (the retention job deletes them later). */
     static final String NOT_EXPIRED = " AND (expires_at_ms IS NULL OR expires_at_ms > :now)";
@@ -58,6 +73,69 @@ class InboxRepository {
                 .query((rs, row) -> new InboxMerge.Candidate<>(InboxMerge.USER, rs.getLong("kafka_offset"),
                         rs.getLong("accepted_at_ms"), item(rs)))
                 .list();
+    }
+
+    /**
+     * As {@link #page}, of the user's notifications under filter key {@code key} only
+     * ({@code type:order.*}, {@code tag:vip}: see FilterKeys). Pages by the same offsets, so the
+     * cursor rules of the unfiltered list hold.
+     */
+    List<InboxMerge.Candidate<InboxItem>> page(String userId, String key, Status status, MutedFilter muted, long afterOffset,
+            long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
+        String sql = KEYED_COLUMNS + " WHERE k.user_id = :user AND k.counter_key = :key AND k.kafka_partition = :partition"
+                + " AND k.kafka_offset > :after AND k.kafka_offset < :before AND k.kafka_offset <= :upTo"
+                + status.condition() + muted.condition() + NOT_EXPIRED
+                + " ORDER BY k.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
+        return jdbc.sql(sql)
+                .param("user", userId)
+                .param("key", key)
+                .param("partition", upTo.partition())
+                .param("after", afterOffset)
+                .param("before", beforeOffset)
+                .param("upTo", upTo.offset())
+                .param("now", clock.millis())
+                .param("limit", limit)
+                .query((rs, row) -> new InboxMerge.Candidate<>(InboxMerge.USER, rs.getLong("kafka_offset"),
+                        rs.getLong("accepted_at_ms"), item(rs)))
+                .list();
+    }
+
+    /**
+     * The unread and unseen counts of the user's notifications under each of {@code keys} (absent: 0):
+     * {@code inbox_counts}, less the user's expired rows not deleted yet, exactly as
+     * {@link #unreadCount} finds the whole count (the retention job takes deleted rows off both in
+     * one transaction). The second is the same one range of {@code notification_expiries}' key,
+     * grouped by type and tags.
+     */
+    Map<String, int[]> keyCounts(String userId, Collection<String> keys) {
+        Map<String, int[]> counts = new HashMap<>();
+        if (keys.isEmpty()) {
+            return counts;
+        }
+        jdbc.sql("SELECT counter_key, unread, unseen FROM inbox_counts WHERE user_id = :user AND counter_key IN (:keys)")
+                .param("user", userId)
+                .param("keys", keys)
+                .query(rs -> {
+                    counts.put(rs.getString(1), new int[] { rs.getInt(2), rs.getInt(3) });
+                });
+        jdbc.sql("""
+                SELECT n.type, n.tags, SUM(CASE WHEN n.read_at_ms IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN n.seen_at_ms IS NULL THEN 1 ELSE 0 END)
+                FROM notification_expiries e JOIN notifications n ON n.id = e.notification_id
+                WHERE e.user_id = :user AND e.expires_at_ms <= :now AND n.archived_at_ms IS NULL AND n.muted = 0
+                GROUP BY n.type, n.tags""")
+                .param("user", userId)
+                .param("now", clock.millis())
+                .query(rs -> {
+                    for (String key : FilterKeys.of(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
+                        int[] count = counts.get(key);
+                        if (count != null) {
+                            count[0] = Math.max(0, count[0] - rs.getInt(3));
+                            count[1] = Math.max(0, count[1] - rs.getInt(4));
+                        }
+                    }
+                });
+        return counts;
     }
 
     /** Whether the user has a notification with this eventId (from one sender or several). */
@@ -132,7 +210,8 @@ class InboxRepository {
                 archivedAt != null,
                 archivedAt,
                 actions(rs),
-                expiresAt(rs));
+                expiresAt(rs),
+                FilterKeys.tagsOf(rs.getString("tags")));
     }
 
     /** The {@code actions} column (V7) as JSON; null when the item has none. */

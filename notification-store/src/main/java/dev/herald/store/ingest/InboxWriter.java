@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import dev.herald.schema.ArchiveScope;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.EventKind;
+import dev.herald.store.filters.FilterKeys;
 import dev.herald.schema.PreferenceSnapshot;
 import dev.herald.store.system.StoreProperties;
 
@@ -40,8 +41,11 @@ class InboxWriter {
 
     private static final String INSERT = """
             INSERT INTO notifications (event_id, user_id, kafka_partition, kafka_offset, type, title, body, data,
-                source, occurred_at_ms, accepted_at_ms, muted, actions, expires_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                source, occurred_at_ms, accepted_at_ms, muted, actions, expires_at_ms, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static final String INSERT_KEY = """
+            INSERT INTO notification_keys (user_id, counter_key, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?)""";
 
     /** The positions of {@code herald.user-events}, also read by {@link AppliedPositions}. */
     static final String POSITIONS = "applied_positions";
@@ -102,6 +106,7 @@ class InboxWriter {
         Set<PositionedEvent> muted = Collections.newSetFromMap(new IdentityHashMap<>());
         List<PreferencesPublisher.Published> newSets = new ArrayList<>();
         Map<String, CountDelta> countDeltas = new HashMap<>();
+        FilterCounts filterCounts = new FilterCounts();
         List<PositionedEvent> pending = new ArrayList<>();
         int inserted = 0;
         int duplicates = 0;
@@ -115,6 +120,7 @@ class InboxWriter {
                     }
                     else {
                         countDeltas.merge(e.event().userId(), CountDelta.NEW, CountDelta::plus);
+                        filterCounts.add(e.event().userId(), e.event().type(), e.event().tags(), 1, 1);
                     }
                 }
                 else {
@@ -131,12 +137,13 @@ class InboxWriter {
                         new PreferenceSnapshot(e.event().userId(), e.event().preferences(), e.offset())));
                 continue;
             }
-            CountDelta change = isItemState(e.event().kind()) ? applyItemState(e)
-                    : new CountDelta(-markRead(e), 0);
+            CountDelta change = isItemState(e.event().kind()) ? applyItemState(e, filterCounts)
+                    : new CountDelta(-markRead(e, filterCounts), 0);
             countDeltas.merge(e.event().userId(), change, CountDelta::plus);
         }
         inserted += insert(pending, muted);
         adjustCounts(countDeltas);
+        filterCounts.write(jdbc, named);
         deadLetterTable.record(freshDeadLetters);
         applied.moveTo(batchEnds);
         preferencesPublisher.afterCommit(newSets);
@@ -205,8 +212,16 @@ class InboxWriter {
             else {
                 ps.setLong(14, e.expiresAt().toEpochMilli());
             }
+            ps.setString(15, FilterKeys.storedTags(e.tags()));
         });
         recordExpiries(rows);
+        List<Object[]> keys = new ArrayList<>();
+        for (PositionedEvent row : rows) {
+            for (String key : FilterKeys.of(row.event().type(), row.event().tags())) {
+                keys.add(new Object[] { row.event().userId(), key, row.partition(), row.offset() });
+            }
+        }
+        jdbc.batchUpdate(INSERT_KEY, keys);
         return rows.size();
     }
 
@@ -235,7 +250,7 @@ class InboxWriter {
      * notifications are left alone: they are out of the count already (it subtracts them until the
      * retention job deletes them and takes them off unread_counts), and only that job changes them.
      */
-    private int markRead(PositionedEvent e) {
+    private int markRead(PositionedEvent e, FilterCounts counts) {
         long at = e.event().occurredAt().toEpochMilli();
         if (e.event().kind() == EventKind.READ && e.event().channel() != null) {
             channelReads.markRead(e.event().userId(), e.event().channel(), e.event().refs(), at);
@@ -248,11 +263,12 @@ class InboxWriter {
         // counted): reading one changes no count.
         if (e.event().kind() == EventKind.READ) {
             return applied("read_at_ms = :at", "user_id = :user AND event_id IN (:ids) AND read_at_ms IS NULL",
-                    COUNTED, Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs())).unread();
+                    COUNTED, Map.of("at", at, "user", e.event().userId(), "ids", e.event().refs()), counts, -1, 0).unread();
         }
         // read_all covers what precedes it in the stream, never a notification that came after it.
         return applied("read_at_ms = :at", "user_id = :user AND read_at_ms IS NULL" + BEFORE_THE_EVENT, COUNTED,
-                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset())).unread();
+                Map.of("at", at, "user", e.event().userId(), "partition", e.partition(), "offset", e.offset()), counts, -1, 0)
+                .unread();
     }
 
     private static boolean isItemState(EventKind kind) {
@@ -267,7 +283,7 @@ class InboxWriter {
      * item lowers unread (unseen), unarchiving it raises them again, and seeing or reading an
      * archived item changes neither. The all-kinds cover what precedes them in the stream only.
      */
-    private CountDelta applyItemState(PositionedEvent e) {
+    private CountDelta applyItemState(PositionedEvent e, FilterCounts counts) {
         Envelope event = e.event();
         long at = event.occurredAt().toEpochMilli();
         String user = event.userId();
@@ -284,21 +300,22 @@ class InboxWriter {
         Map<String, Object> before = Map.of("at", at, "user", user, "partition", e.partition(), "offset", e.offset());
         return switch (event.kind()) {
             case SEEN -> new CountDelta(0, -applied("seen_at_ms = :at",
-                    "user_id = :user AND event_id IN (:ids) AND seen_at_ms IS NULL", COUNTED, refs).unseen());
+                    "user_id = :user AND event_id IN (:ids) AND seen_at_ms IS NULL", COUNTED, refs, counts, 0, -1).unseen());
             case SEEN_ALL -> {
                 channelStates.markAllSeen(user, at);
                 yield new CountDelta(0, -applied("seen_at_ms = :at",
-                        "user_id = :user AND seen_at_ms IS NULL" + BEFORE_THE_EVENT, COUNTED, before).unseen());
+                        "user_id = :user AND seen_at_ms IS NULL" + BEFORE_THE_EVENT, COUNTED, before, counts, 0, -1).unseen());
             }
             case ARCHIVE -> applied("archived_at_ms = :at",
-                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NULL", NOT_MUTED, refs).negated();
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NULL", NOT_MUTED, refs, counts, -1, -1).negated();
             case UNARCHIVE -> applied("archived_at_ms = NULL",
-                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NOT NULL", NOT_MUTED, refs);
+                    "user_id = :user AND event_id IN (:ids) AND archived_at_ms IS NOT NULL", NOT_MUTED, refs, counts, 1, 1);
             case ARCHIVE_ALL -> {
                 channelStates.archiveAll(user, event.scope(), at);
                 String which = event.scope() == ArchiveScope.READ ? " AND read_at_ms IS NOT NULL" : "";
                 yield applied("archived_at_ms = :at",
-                        "user_id = :user AND archived_at_ms IS NULL" + which + BEFORE_THE_EVENT, NOT_MUTED, before).negated();
+                        "user_id = :user AND archived_at_ms IS NULL" + which + BEFORE_THE_EVENT, NOT_MUTED, before, counts, -1, -1)
+                        .negated();
             }
             default -> throw new IllegalStateException("not an item-state event: " + event.kind().wireName());
         };
@@ -308,20 +325,30 @@ class InboxWriter {
      * Sets {@code assignment} on the user's notifications that match {@code where}, and returns how
      * many of those that also match {@code counted} were unread and unseen before. The user's rows
      * change only through this partition's thread, so what the count reads is what the update changes.
+     * The same query, grouped by type and tags, moves the per-filter counters ({@link FilterCounts}) by
+     * those numbers times {@code unreadSign} and {@code unseenSign} (-1 lowers, 1 raises, 0 leaves
+     * alone), so they change exactly as the user's whole count does.
      * Expired rows are left as they are: the retention job deletes them and takes off the counts what
      * they still held, and until then the counts' readers leave them out ({@code InboxRepository}).
      */
-    private CountDelta applied(String assignment, String condition, String counted, Map<String, Object> params) {
+    private CountDelta applied(String assignment, String condition, String counted, Map<String, Object> params,
+            FilterCounts counts, int unreadSign, int unseenSign) {
         String where = condition + NOT_EXPIRED;
         params = new HashMap<>(params);
         params.put("now", clock.millis());
-        CountDelta before = named.queryForObject("""
-                SELECT COALESCE(SUM(CASE WHEN read_at_ms IS NULL THEN 1 ELSE 0 END), 0),
-                       COALESCE(SUM(CASE WHEN seen_at_ms IS NULL THEN 1 ELSE 0 END), 0)
-                FROM notifications WHERE\s""" + where + counted, params,
-                (rs, row) -> new CountDelta(rs.getInt(1), rs.getInt(2)));
+        String user = (String) params.get("user");
+        CountDelta[] before = { CountDelta.NONE };
+        named.query("""
+                SELECT type, tags, SUM(CASE WHEN read_at_ms IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN seen_at_ms IS NULL THEN 1 ELSE 0 END)
+                FROM notifications WHERE\s""" + where + counted + " GROUP BY type, tags", params, rs -> {
+                    CountDelta group = new CountDelta(rs.getInt(3), rs.getInt(4));
+                    before[0] = before[0].plus(group);
+                    counts.add(user, rs.getString(1), FilterKeys.tagsOf(rs.getString(2)), unreadSign * group.unread(),
+                            unseenSign * group.unseen());
+                });
         named.update("UPDATE notifications SET " + assignment + " WHERE " + where, params);
-        return before;
+        return before[0];
     }
 
     /** A change of a user's unread and unseen counts. */

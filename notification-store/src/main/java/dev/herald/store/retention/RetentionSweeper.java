@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
 
+import dev.herald.store.filters.FilterKeys;
+import dev.herald.store.ingest.FilterCounts;
+
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -143,9 +146,10 @@ public class RetentionSweeper {
     }
 
     /**
-     * Locks the rows, deletes them with their {@code notification_expiries} rows, and takes what
-     * they held off their users' counts: unread and unseen, for rows the counts hold (neither
-     * archived nor muted, as the InboxWriter counts them).
+     * Locks the rows, deletes them with their {@code notification_expiries} and {@code notification_keys}
+     * rows, and takes what they held off their users' counts: unread and unseen, for rows the counts
+     * hold (neither archived nor muted, as the InboxWriter counts them), off unread_counts and off
+     * the per-filter counters of their type and tags alike (V10).
      */
     private int deleteNotifications(List<Long> ids) {
         if (ids.isEmpty()) {
@@ -154,17 +158,25 @@ public class RetentionSweeper {
         List<Long> locked = new ArrayList<>(ids.size());
         List<Object[]> expiries = new ArrayList<>();
         Map<String, int[]> counted = new TreeMap<>();
+        FilterCounts filterCounts = new FilterCounts();
+        List<Object[]> keys = new ArrayList<>();
         named.query("""
-                SELECT id, user_id, read_at_ms, seen_at_ms, archived_at_ms, muted, expires_at_ms
+                SELECT id, user_id, read_at_ms, seen_at_ms, archived_at_ms, muted, expires_at_ms, type, tags,
+                       kafka_partition, kafka_offset
                 FROM notifications WHERE id IN (:ids) FOR UPDATE""",
                 Map.of("ids", ids), rs -> {
                     locked.add(rs.getLong(1));
                     boolean unread = rs.getObject(3) == null;
                     boolean unseen = rs.getObject(4) == null;
+                    List<String> tags = FilterKeys.tagsOf(rs.getString(9));
                     if (rs.getObject(5) == null && rs.getInt(6) == 0 && (unread || unseen)) {
                         int[] held = counted.computeIfAbsent(rs.getString(2), user -> new int[2]);
                         held[0] += unread ? 1 : 0;
                         held[1] += unseen ? 1 : 0;
+                        filterCounts.add(rs.getString(2), rs.getString(8), tags, unread ? -1 : 0, unseen ? -1 : 0);
+                    }
+                    for (String key : FilterKeys.of(rs.getString(8), tags)) {
+                        keys.add(new Object[] { rs.getString(2), key, rs.getInt(10), rs.getLong(11) });
                     }
                     long expiresAt = rs.getLong(7);
                     if (!rs.wasNull()) {
@@ -178,12 +190,16 @@ public class RetentionSweeper {
             named.update("DELETE FROM notification_expiries WHERE (user_id, expires_at_ms, notification_id) IN (:keys)",
                     Map.of("keys", expiries));
         }
+        named.update("""
+                DELETE FROM notification_keys WHERE (user_id, counter_key, kafka_partition, kafka_offset) IN (:keys)""",
+                Map.of("keys", keys));
         int deleted = named.update("DELETE FROM notifications WHERE id IN (:ids)", Map.of("ids", locked));
         if (!counted.isEmpty()) {
             named.getJdbcOperations().batchUpdate("""
                     UPDATE unread_counts SET unread = GREATEST(0, unread - ?), unseen = GREATEST(0, unseen - ?)
                     WHERE user_id = ?""",
                     counted.entrySet().stream().map(e -> new Object[] { e.getValue()[0], e.getValue()[1], e.getKey() }).toList());
+            filterCounts.write(named.getJdbcTemplate(), named);
         }
         return deleted;
     }

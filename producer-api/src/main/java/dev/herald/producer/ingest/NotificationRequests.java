@@ -30,7 +30,7 @@ final class NotificationRequests {
 
     private static final Set<String> FIELDS =
             Set.of("userId", "recipients", "type", "title", "body", "data", "eventId", "occurredAt", "critical", "actions",
-                    "expiresAt");
+                    "expiresAt", "tags");
     private static final Set<String> CHANNEL_FIELDS =
             Set.of("type", "title", "body", "data", "eventId", "occurredAt", "actions", "expiresAt");
 
@@ -119,6 +119,7 @@ final class NotificationRequests {
         String title = NotificationFields.title(json.get("title"), prefix + "title", errors);
         String body = NotificationFields.body(json.get("body"), prefix + "body", errors);
         JsonNode data = NotificationFields.data(json.get("data"), prefix + "data", errors);
+        List<String> tags = NotificationFields.tags(json.get("tags"), prefix + "tags", errors);
         Instant occurredAt = occurredAt(json.get("occurredAt"), prefix + "occurredAt", ingest.acceptedAt(), errors);
         boolean critical = NotificationFields.critical(json.get("critical"), prefix + "critical", errors);
         // Both are absent from most requests: then no allocation beyond a field look-up each.
@@ -139,7 +140,7 @@ final class NotificationRequests {
         for (String userId : recipients) {
             String id = eventId != null ? eventId : ingest.eventId(index, userId);
             events.add(Envelope.notification(id, userId, type, title, body, data, occurredAt, ingest.acceptedAt(),
-                    ingest.source(), critical, actions, expiresAt));
+                    ingest.source(), critical, actions, expiresAt, tags));
         }
         return events;
     }
