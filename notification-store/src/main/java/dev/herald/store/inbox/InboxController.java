@@ -134,9 +134,8 @@ class InboxController {
         Map<String, List<InboxMerge.Candidate<InboxItem>>> streams = new LinkedHashMap<>();
         long afterBound = oldestFirst ? userBound : -1;
         long beforeBound = oldestFirst ? Long.MAX_VALUE : userBound;
-        streams.put(InboxMerge.USER, filterKey == null
-                ? inbox.page(userId, status, muted, afterBound, beforeBound, upTo, oldestFirst, limit + 1)
-                : inbox.page(userId, filterKey, status, muted, afterBound, beforeBound, upTo, oldestFirst, limit + 1));
+        streams.put(InboxMerge.USER, inbox.page(userId, filterKey, status, muted, afterBound, beforeBound, upTo, oldestFirst,
+                limit + 1));
         List<String> channelStreams = filterKey != null ? List.of()
                 : from == null ? channels.channels() : List.copyOf(from.channels().keySet());
         Preferences set = muted == MutedFilter.EXCLUDE ? preferences.current(userId) : Preferences.NONE;

@@ -54,41 +54,22 @@ class InboxRepository {
 
     /**
      * At most {@code limit} items of the user within {@code (after, before)} and at or below
-     * {@code upTo}, newest first, or oldest first when {@code oldestFirst}.
-     */
-    List<InboxMerge.Candidate<InboxItem>> page(String userId, Status status, MutedFilter muted, long afterOffset,
-            long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
-        String sql = COLUMNS + " WHERE user_id = :user AND kafka_partition = :partition"
-                + " AND kafka_offset > :after AND kafka_offset < :before AND kafka_offset <= :upTo"
-                + status.condition() + muted.condition() + NOT_EXPIRED
-                + " ORDER BY kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
-        return jdbc.sql(sql)
-                .param("user", userId)
-                .param("partition", upTo.partition())
-                .param("after", afterOffset)
-                .param("before", beforeOffset)
-                .param("upTo", upTo.offset())
-                .param("now", clock.millis())
-                .param("limit", limit)
-                .query((rs, row) -> new InboxMerge.Candidate<>(InboxMerge.USER, rs.getLong("kafka_offset"),
-                        rs.getLong("accepted_at_ms"), item(rs)))
-                .list();
-    }
-
-    /**
-     * As {@link #page}, of the user's notifications under filter key {@code key} only
-     * ({@code type:order.*}, {@code tag:vip}: see FilterKeys). Pages by the same offsets, so the
-     * cursor rules of the unfiltered list hold.
+     * {@code upTo}, newest first, or oldest first when {@code oldestFirst}; with a filter
+     * {@code key} ({@code type:order.*}, {@code tag:vip}: see FilterKeys, null for none) only the
+     * notifications under it, paged by the same offsets, so the cursor rules of the unfiltered list hold.
      */
     List<InboxMerge.Candidate<InboxItem>> page(String userId, String key, Status status, MutedFilter muted, long afterOffset,
             long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
-        String sql = KEYED_COLUMNS + " WHERE k.user_id = :user AND k.counter_key = :key AND k.kafka_partition = :partition"
-                + " AND k.kafka_offset > :after AND k.kafka_offset < :before AND k.kafka_offset <= :upTo"
+        String k = key == null ? "" : "k.";
+        String sql = (key == null ? COLUMNS + " WHERE user_id = :user"
+                : KEYED_COLUMNS + " WHERE k.user_id = :user AND k.counter_key = :key")
+                + " AND " + k + "kafka_partition = :partition AND " + k + "kafka_offset > :after"
+                + " AND " + k + "kafka_offset < :before AND " + k + "kafka_offset <= :upTo"
                 + status.condition() + muted.condition() + NOT_EXPIRED
-                + " ORDER BY k.kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
+                + " ORDER BY " + k + "kafka_offset " + (oldestFirst ? "ASC" : "DESC") + " LIMIT :limit";
         return jdbc.sql(sql)
                 .param("user", userId)
-                .param("key", key)
+                .param("key", key == null ? "" : key)
                 .param("partition", upTo.partition())
                 .param("after", afterOffset)
                 .param("before", beforeOffset)
