@@ -44,7 +44,9 @@ class StoreResumeIntegrationTests {
         // The database loses the commit that applied n3; Kafka's committed offset is already past it.
         JdbcTemplate db = stack.store().getBean(JdbcTemplate.class);
         db.update("DELETE FROM notifications WHERE event_id = ?", "n3-" + user);
-        db.update("UPDATE unread_counts SET unread = 2 WHERE user_id = ?", user);
+        db.update("DELETE FROM notification_keys WHERE user_id = ? AND kafka_offset = ?", user, positions.get(2).offset());
+        db.update("UPDATE unread_counts SET unread = 2, unseen = 2 WHERE user_id = ?", user);
+        db.update("UPDATE inbox_counts SET unread = 2, unseen = 2 WHERE user_id = ?", user);
         db.update("UPDATE applied_positions SET applied_offset = ? WHERE kafka_partition = ?",
                 positions.get(1).offset(), positions.get(1).partition());
         assertThat(stack.inbox(user, "").get("items")).hasSize(2);
@@ -54,6 +56,8 @@ class StoreResumeIntegrationTests {
         assertThat(stack.awaitInbox(user, 3).get("items")).extracting(n -> n.get("eventId").asString())
                 .containsExactly("n3-" + user, "n2-" + user, "n1-" + user);
         assertThat(stack.unread(user)).isEqualTo(3);
+        assertThat(db.queryForObject("SELECT unread FROM inbox_counts WHERE user_id = ? AND counter_key = 'type:chat.message'",
+                Integer.class, user)).as("the per-type counter, applied again with the row").isEqualTo(3);
     }
 
     private static byte[] notification(String user, String id, Instant at) {
