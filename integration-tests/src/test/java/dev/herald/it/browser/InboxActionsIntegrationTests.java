@@ -13,16 +13,14 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import dev.herald.it.gateway.Gateways;
+import dev.herald.it.support.BrowserPageTests;
 import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
@@ -35,26 +33,8 @@ import dev.herald.it.support.PageServer;
  * passes leaves the feed and the badge while the page stays open. Needs Debian's {@code chromium}
  * and {@code chromium-driver} (skipped without them).
  */
-class InboxActionsIntegrationTests {
+class InboxActionsIntegrationTests extends BrowserPageTests {
 
-    private static HttpServer site;
-    private static Chromium chromium;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void requireChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (site != null) {
-            site.stop(0);
-        }
-    }
 
     @Test
     void theElementShowsTheButtonsFiresNamedActionsAndDropsWhatExpired() throws IOException {

@@ -12,17 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import dev.herald.it.gateway.Gateways;
+import dev.herald.it.support.BrowserPageTests;
 import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.PageServer;
@@ -35,30 +33,12 @@ import dev.herald.it.support.PageServer;
  * {@code /sdk/} (no build step on the site). A tiny server here serves the page and that token URL. Needs Debian's {@code chromium} and
  * {@code chromium-driver} (skipped without them).
  */
-class InboxComponentIntegrationTests {
+class InboxComponentIntegrationTests extends BrowserPageTests {
 
     private static final int PAGE_SIZE = 5;
     private static final int SEEDED = 12;
 
-    private static HttpServer site;
-    private static Chromium chromium;
-    private static WebDriver driver;
     private static final AtomicInteger tokensServed = new AtomicInteger();
-
-    @BeforeAll
-    static void requireChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (site != null) {
-            site.stop(0);
-        }
-    }
 
     @Test
     void theElementShowsPagesLiveToastsAndReadsOfTheRealInbox() throws IOException {

@@ -10,18 +10,16 @@ import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import tools.jackson.databind.JsonNode;
 
 import dev.herald.it.gateway.Gateways;
+import dev.herald.it.support.BrowserPageTests;
 import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Http;
@@ -35,28 +33,10 @@ import dev.herald.it.support.PageServer;
  * "Archived" view brings it back, through the gateway's {@code state} frames. Needs Debian's
  * {@code chromium} and {@code chromium-driver} (skipped without them).
  */
-class InboxStatesBrowserIntegrationTests {
+class InboxStatesBrowserIntegrationTests extends BrowserPageTests {
 
     private static final Duration LIVE = Duration.ofSeconds(15);
 
-    private static HttpServer site;
-    private static Chromium chromium;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void requireChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (site != null) {
-            site.stop(0);
-        }
-    }
 
     @Test
     void seeingAndArchivingInOneTabReachTheOtherLive() throws IOException {

@@ -13,15 +13,13 @@ import java.util.stream.Collectors;
 import com.sun.net.httpserver.HttpServer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.WebDriver;
 
 import dev.herald.it.gateway.Gateways;
+import dev.herald.it.support.BrowserPageTests;
 import dev.herald.it.support.Chromium;
 import dev.herald.it.support.HeraldStack;
 import dev.herald.it.support.Kafka;
@@ -37,28 +35,10 @@ import dev.herald.schema.Topics;
  * markShown and the gateway), the ones scrolled out of view only once scrolled to, and nothing
  * while the panel is closed. Skipped without Debian's chromium and chromium-driver.
  */
-class InboxShownIntegrationTests {
+class InboxShownIntegrationTests extends BrowserPageTests {
 
     private static final int SEEDED = 15;
 
-    private static HttpServer site;
-    private static Chromium chromium;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void requireChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (site != null) {
-            site.stop(0);
-        }
-    }
 
     @Test
     void theOpenPanelReportsTheItemsItShowsAsSeen() throws IOException {
