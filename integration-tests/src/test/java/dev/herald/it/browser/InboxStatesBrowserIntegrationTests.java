@@ -110,21 +110,7 @@ class InboxStatesBrowserIntegrationTests extends BrowserPageTests {
                 </body>
                 </html>
                 """.formatted(storeUrl, gatewayUrl);
-        HttpServer server = PageServer.create();
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/")) {
-                PageServer.reply(exchange, 200, "text/html; charset=utf-8", page);
-            }
-            else if (path.equals("/herald/token")) {
-                PageServer.reply(exchange, 200, "application/json", "{\"token\":\"" + HeraldStack.userToken(user) + "\"}");
-            }
-            else {
-                PageServer.reply(exchange, 404, "text/plain", "");
-            }
-        });
-        server.start();
-        return server;
+        return serve(page, user);
     }
 
     private static List<Integer> counts(HeraldStack stack, String user) {

@@ -104,20 +104,6 @@ class InboxShownIntegrationTests extends BrowserPageTests {
                 </body>
                 </html>
                 """.formatted(storeUrl, storeUrl, gatewayUrl, SEEDED + 5);
-        HttpServer server = PageServer.create();
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/")) {
-                PageServer.reply(exchange, 200, "text/html; charset=utf-8", page);
-            }
-            else if (path.equals("/herald/token")) {
-                PageServer.reply(exchange, 200, "application/json", "{\"token\":\"" + HeraldStack.userToken(user) + "\"}");
-            }
-            else {
-                PageServer.reply(exchange, 404, "text/plain", "");
-            }
-        });
-        server.start();
-        return server;
+        return serve(page, user);
     }
 }
