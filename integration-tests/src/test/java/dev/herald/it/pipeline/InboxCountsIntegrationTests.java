@@ -153,8 +153,8 @@ class InboxCountsIntegrationTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
                 "SELECT COUNT(*) FROM notifications WHERE user_id = ?", Integer.class, user) == 1);
         assertThat(db.queryForList("SELECT counter_key FROM notification_keys WHERE user_id = ? ORDER BY counter_key",
-                String.class, user)).as("the swept rows' keys went with them")
-                .containsExactly("tag:vip", "type:order.*", "type:order.shipped");
+                String.class, user)).as("the swept rows' keys went with them (a prefix has no rows: it is a range of these)")
+                .containsExactly("tag:vip", "type:order.shipped");
         assertThat(db.queryForObject("SELECT unread FROM inbox_counts WHERE user_id = ? AND counter_key = 'tag:vip'",
                 Integer.class, user)).as("the sweep took the unread expired one off the stored counter").isEqualTo(1);
         assertExact(user);

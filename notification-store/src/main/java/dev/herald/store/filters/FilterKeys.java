@@ -18,6 +18,12 @@ import dev.herald.schema.NotificationFields;
  * <li>{@code tag:vip} — every notification sent with that tag.</li>
  * </ul>
  * {@code all} (every notification) is no key: it is the user's whole count, kept in unread_counts.
+ *
+ * <p>A notification has rows ({@code notification_keys}) and counters ({@code inbox_counts}) under
+ * its {@link #stored} keys only: its exact type and its tags. A prefix key is read as the range of
+ * the exact type keys it covers ({@link #rangeStart}): {@code type:order.*} is every stored key from
+ * {@code type:order.} up to {@code type:order/} ('/' follows '.'), so its count is the sum of a few
+ * counters and a notification costs one type row and one type counter however deep its type is.
  */
 public final class FilterKeys {
 
@@ -29,8 +35,8 @@ public final class FilterKeys {
     private FilterKeys() {
     }
 
-    /** The keys a notification of {@code type} with {@code tags} counts under: its type, each '.'-prefix, each tag. */
-    public static Set<String> of(String type, List<String> tags) {
+    /** Every key a notification of {@code type} with {@code tags} matches: its type, each '.'-prefix, each tag. */
+    public static Set<String> matching(String type, List<String> tags) {
         Set<String> keys = new LinkedHashSet<>();
         keys.add(TYPE + type);
         for (int dot = type.indexOf('.'); dot > 0; dot = type.indexOf('.', dot + 1)) {
@@ -40,6 +46,39 @@ public final class FilterKeys {
             keys.add(TAG + tag);
         }
         return keys;
+    }
+
+    /** The keys a notification has rows and counters under: its exact type and each tag (prefixes are ranges of these). */
+    public static Set<String> stored(String type, List<String> tags) {
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add(TYPE + type);
+        for (String tag : tags) {
+            keys.add(TAG + tag);
+        }
+        return keys;
+    }
+
+    /** Whether {@code key} is a type prefix ({@code type:order.*}), read as a range of stored keys. */
+    public static boolean isPrefix(String key) {
+        return key.startsWith(TYPE) && key.endsWith(ANY);
+    }
+
+    /**
+     * The stored keys a prefix key covers are those from this one (inclusive: {@code type:order.})
+     * up to {@link #rangeEnd} (exclusive), compared byte for byte as the key columns are (V10).
+     */
+    public static String rangeStart(String prefixKey) {
+        return prefixKey.substring(0, prefixKey.length() - 1);
+    }
+
+    /** The first stored key after those a prefix key covers: {@code type:order/} for {@code type:order.*}. */
+    public static String rangeEnd(String prefixKey) {
+        return prefixKey.substring(0, prefixKey.length() - 2) + "/";
+    }
+
+    /** Whether the filter {@code key} counts a notification stored under {@code storedKey}. */
+    public static boolean covers(String key, String storedKey) {
+        return isPrefix(key) ? storedKey.startsWith(rangeStart(key)) : key.equals(storedKey);
     }
 
     /** The tags as stored in {@code notifications.tags}: joined by spaces, null when none. */

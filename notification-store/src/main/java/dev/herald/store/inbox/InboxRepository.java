@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class InboxRepository {
             FROM notifications""";
 
     /**
-     * The same columns for a page of one filter key: the key's rows of the user (a range of the
+     * The same columns for a page of one stored filter key: the key's rows of the user (a range of the
      * primary key of notification_keys, in offset order), each joined to its notification.
      */
     private static final String KEYED_COLUMNS = """
@@ -57,9 +58,27 @@ class InboxRepository {
      * {@code upTo}, newest first, or oldest first when {@code oldestFirst}; with a filter
      * {@code key} ({@code type:order.*}, {@code tag:vip}: see FilterKeys, null for none) only the
      * notifications under it, paged by the same offsets, so the cursor rules of the unfiltered list hold.
+     * A prefix is the page of each exact type it covers (one ordered range of the key table each,
+     * found by one look-up of the user's keys in its range), merged by offset.
      */
     List<InboxMerge.Candidate<InboxItem>> page(String userId, String key, Status status, MutedFilter muted, long afterOffset,
             long beforeOffset, Cursor upTo, boolean oldestFirst, int limit) {
+        if (key != null && FilterKeys.isPrefix(key)) {
+            List<String> types = jdbc.sql("""
+                    SELECT DISTINCT counter_key FROM notification_keys
+                    WHERE user_id = :user AND counter_key >= :from AND counter_key < :to""")
+                    .param("user", userId)
+                    .param("from", FilterKeys.rangeStart(key))
+                    .param("to", FilterKeys.rangeEnd(key))
+                    .query(String.class)
+                    .list();
+            Comparator<InboxMerge.Candidate<InboxItem>> order = Comparator.comparingLong(InboxMerge.Candidate::offset);
+            return types.stream()
+                    .flatMap(type -> page(userId, type, status, muted, afterOffset, beforeOffset, upTo, oldestFirst, limit).stream())
+                    .sorted(oldestFirst ? order : order.reversed())
+                    .limit(limit)
+                    .toList();
+        }
         String k = key == null ? "" : "k.";
         String sql = (key == null ? COLUMNS + " WHERE user_id = :user"
                 : KEYED_COLUMNS + " WHERE k.user_id = :user AND k.counter_key = :key")
@@ -83,21 +102,36 @@ class InboxRepository {
 
     /**
      * The unread and unseen counts of the user's notifications under each of {@code keys} (absent: 0):
-     * {@code inbox_counts}, less the user's expired rows not deleted yet, exactly as
-     * {@link #unreadCount} finds the whole count (the retention job takes deleted rows off both in
-     * one transaction). The second is the same one range of {@code notification_expiries}' key,
-     * grouped by type and tags.
+     * {@code inbox_counts} (an exact key's counter, or the sum of the counters in a prefix's range),
+     * less the user's expired rows not deleted yet, exactly as {@link #unreadCount} finds the whole
+     * count (the retention job takes deleted rows off both in one transaction). The first is one
+     * look-up of the user's counters under those keys and ranges; the second the same one range of
+     * {@code notification_expiries}' key, grouped by type and tags.
      */
     Map<String, int[]> keyCounts(String userId, Collection<String> keys) {
         Map<String, int[]> counts = new HashMap<>();
         if (keys.isEmpty()) {
             return counts;
         }
-        jdbc.sql("SELECT counter_key, unread, unseen FROM inbox_counts WHERE user_id = :user AND counter_key IN (:keys)")
-                .param("user", userId)
-                .param("keys", keys)
+        List<String> exact = keys.stream().filter(key -> !FilterKeys.isPrefix(key)).toList();
+        List<String> prefixes = keys.stream().filter(FilterKeys::isPrefix).toList();
+        StringBuilder which = new StringBuilder("counter_key IN (:exact)");
+        Map<String, Object> params = new HashMap<>(Map.of("user", userId, "exact", exact.isEmpty() ? List.of("") : exact));
+        for (int i = 0; i < prefixes.size(); i++) {
+            which.append(" OR (counter_key >= :from").append(i).append(" AND counter_key < :to").append(i).append(')');
+            params.put("from" + i, FilterKeys.rangeStart(prefixes.get(i)));
+            params.put("to" + i, FilterKeys.rangeEnd(prefixes.get(i)));
+        }
+        jdbc.sql("SELECT counter_key, unread, unseen FROM inbox_counts WHERE user_id = :user AND (" + which + ")")
+                .params(params)
                 .query(rs -> {
-                    counts.put(rs.getString(1), new int[] { rs.getInt(2), rs.getInt(3) });
+                    for (String key : keys) {
+                        if (FilterKeys.covers(key, rs.getString(1))) {
+                            int[] count = counts.computeIfAbsent(key, k -> new int[2]);
+                            count[0] += rs.getInt(2);
+                            count[1] += rs.getInt(3);
+                        }
+                    }
                 });
         jdbc.sql("""
                 SELECT n.type, n.tags, SUM(CASE WHEN n.read_at_ms IS NULL THEN 1 ELSE 0 END),
@@ -108,7 +142,7 @@ class InboxRepository {
                 .param("user", userId)
                 .param("now", clock.millis())
                 .query(rs -> {
-                    for (String key : FilterKeys.of(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
+                    for (String key : FilterKeys.matching(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
                         int[] count = counts.get(key);
                         if (count != null) {
                             count[0] = Math.max(0, count[0] - rs.getInt(3));

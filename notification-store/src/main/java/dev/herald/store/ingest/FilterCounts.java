@@ -32,7 +32,7 @@ public final class FilterCounts {
             return;
         }
         Map<String, int[]> keys = deltas.computeIfAbsent(userId, user -> new TreeMap<>());
-        for (String key : FilterKeys.of(type, tags)) {
+        for (String key : FilterKeys.stored(type, tags)) {
             int[] delta = keys.computeIfAbsent(key, k -> new int[2]);
             delta[0] += unread;
             delta[1] += unseen;

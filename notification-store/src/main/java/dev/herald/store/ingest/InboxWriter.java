@@ -217,7 +217,7 @@ class InboxWriter {
         recordExpiries(rows);
         List<Object[]> keys = new ArrayList<>();
         for (PositionedEvent row : rows) {
-            for (String key : FilterKeys.of(row.event().type(), row.event().tags())) {
+            for (String key : FilterKeys.stored(row.event().type(), row.event().tags())) {
                 keys.add(new Object[] { row.event().userId(), key, row.partition(), row.offset() });
             }
         }

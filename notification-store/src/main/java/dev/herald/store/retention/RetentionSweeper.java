@@ -175,7 +175,7 @@ public class RetentionSweeper {
                         held[1] += unseen ? 1 : 0;
                         filterCounts.add(rs.getString(2), rs.getString(8), tags, unread ? -1 : 0, unseen ? -1 : 0);
                     }
-                    for (String key : FilterKeys.of(rs.getString(8), tags)) {
+                    for (String key : FilterKeys.stored(rs.getString(8), tags)) {
                         keys.add(new Object[] { rs.getString(2), key, rs.getInt(10), rs.getLong(11) });
                     }
                     long expiresAt = rs.getLong(7);

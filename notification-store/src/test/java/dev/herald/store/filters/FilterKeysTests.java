@@ -11,10 +11,33 @@ class FilterKeysTests {
 
     @Test
     void prefixesEndAtDotsOnly() {
-        assertThat(FilterKeys.of("order.shipped.late", List.of("vip")))
+        assertThat(FilterKeys.matching("order.shipped.late", List.of("vip")))
                 .containsExactly("type:order.shipped.late", "type:order.*", "type:order.shipped.*", "tag:vip");
-        assertThat(FilterKeys.of("order_x-y", List.of())).containsExactly("type:order_x-y");
-        assertThat(FilterKeys.of("order", List.of())).containsExactly("type:order");
+        assertThat(FilterKeys.matching("order_x-y", List.of())).containsExactly("type:order_x-y");
+        assertThat(FilterKeys.matching("order", List.of())).containsExactly("type:order");
+    }
+
+    @Test
+    void aNotificationIsStoredUnderItsTypeAndTagsAndPrefixesCoverTheirRange() {
+        assertThat(FilterKeys.stored("order.shipped.late", List.of("vip"))).containsExactly("type:order.shipped.late", "tag:vip");
+        assertThat(FilterKeys.isPrefix("type:order.*")).isTrue();
+        assertThat(FilterKeys.isPrefix("type:order.shipped")).isFalse();
+        assertThat(FilterKeys.rangeStart("type:order.*")).isEqualTo("type:order.");
+        assertThat(FilterKeys.rangeEnd("type:order.*")).isEqualTo("type:order/");
+        for (String type : List.of("order.shipped", "order.shipped.late", "order.a", "order.shipped_x-y")) {
+            String stored = "type:" + type;
+            assertThat(FilterKeys.covers("type:order.*", stored)).as(type).isTrue();
+            assertThat(stored.compareTo("type:order.") >= 0 && stored.compareTo("type:order/") < 0).as(type).isTrue();
+        }
+        for (String type : List.of("order", "orders.new", "order_x.y", "order-x.y", "ord.er")) {
+            String stored = "type:" + type;
+            assertThat(FilterKeys.covers("type:order.*", stored)).as(type).isFalse();
+            assertThat(stored.compareTo("type:order.") >= 0 && stored.compareTo("type:order/") < 0).as(type).isFalse();
+        }
+        assertThat(FilterKeys.covers("type:order.shipped", "type:order.shipped")).isTrue();
+        assertThat(FilterKeys.covers("type:order.shipped", "type:order.shipped.late")).isFalse();
+        assertThat(FilterKeys.covers("tag:vip", "tag:vip")).isTrue();
+        assertThat(FilterKeys.covers("tag:vip", "tag:vips")).isFalse();
     }
 
     @Test

@@ -35,6 +35,7 @@ class FilterCountsH2Tests {
     private static final List<String> TYPES = List.of("order.shipped", "order.shipped.late", "order.paid", "orders.new",
             "chat", "chat.message");
     private static final List<String> TAGS = List.of("vip", "eu", "b2b");
+    private static final List<String> PREFIXES = List.of("type:order.*", "type:order.shipped.*", "type:orders.*", "type:chat.*");
     private static final List<String> USERS = List.of("ann", "ben");
     /** Mutes order.shipped and its subtypes, with chat.message allowed: some notifications arrive muted, uncounted. */
     private static final Preferences MUTES = new Preferences(List.of(new Preferences.Rule("order.shipped.*", true),
@@ -54,18 +55,26 @@ class FilterCountsH2Tests {
     }
 
     @Test
-    void aNotificationCountsUnderItsTypeItsDotPrefixesAndItsTags() {
+    void aNotificationCountsUnderItsTypeAndItsTagsAndItsPrefixesAsTheirRanges() {
         apply(Envelope.notification("n1", "ann", "order.shipped.late", "T", "", null, AT, AT, "s", List.of("vip", "eu")));
-        assertThat(counters("ann")).isEqualTo(Map.of("type:order.shipped.late", List.of(1, 1), "type:order.*", List.of(1, 1),
-                "type:order.shipped.*", List.of(1, 1), "tag:vip", List.of(1, 1), "tag:eu", List.of(1, 1)));
-        assertThat(jdbc.queryForObject("SELECT tags FROM notifications", String.class)).isEqualTo("vip eu");
+        apply(Envelope.notification("n2", "ann", "order.paid", "T", "", null, AT, AT, "s", List.of()));
+        apply(Envelope.notification("n3", "ann", "orders.new", "T", "", null, AT, AT, "s", List.of()));
+        assertThat(counters("ann")).isEqualTo(Map.of("type:order.shipped.late", List.of(1, 1), "type:order.paid", List.of(1, 1),
+                "type:orders.new", List.of(1, 1), "tag:vip", List.of(1, 1), "tag:eu", List.of(1, 1)));
+        assertThat(prefixCount("ann", "type:order.*")).isEqualTo(List.of(2, 2));
+        assertThat(prefixCount("ann", "type:order.shipped.*")).isEqualTo(List.of(1, 1));
+        assertThat(jdbc.queryForObject("SELECT tags FROM notifications WHERE event_id = 'n1'", String.class)).isEqualTo("vip eu");
+        assertThat(keyRows("ann")).as("one row per exact type and tag, none per prefix")
+                .containsExactly("tag:eu@0", "tag:vip@0", "type:order.paid@1", "type:order.shipped.late@0", "type:orders.new@2");
 
         apply(Envelope.read("r", "ann", List.of("n1"), AT, "s"));
-        assertThat(counters("ann")).containsEntry("type:order.*", List.of(0, 1)).containsEntry("tag:eu", List.of(0, 1));
-        apply(Envelope.archive("a", "ann", null, List.of("n1"), AT, "s"));
+        assertThat(prefixCount("ann", "type:order.*")).isEqualTo(List.of(1, 2));
+        assertThat(counters("ann")).containsEntry("tag:eu", List.of(0, 1));
+        apply(Envelope.archive("a", "ann", null, List.of("n1", "n2", "n3"), AT, "s"));
         assertThat(counters("ann")).as("archived: in no count").isEmpty();
         apply(Envelope.unarchive("u", "ann", null, List.of("n1"), AT, "s"));
-        assertThat(counters("ann")).containsEntry("type:order.*", List.of(0, 1)).containsEntry("tag:vip", List.of(0, 1));
+        assertThat(prefixCount("ann", "type:order.*")).isEqualTo(List.of(0, 1));
+        assertThat(counters("ann")).containsEntry("tag:vip", List.of(0, 1));
     }
 
     @Test
@@ -100,7 +109,25 @@ class FilterCountsH2Tests {
             assertThat(counters(user)).as(user).isEqualTo(recount(user));
             assertThat(keyRows(user)).as(user).isEqualTo(expectedKeyRows(user));
         }
-        assertThat(counters("ann")).containsEntry("type:order.*", List.of(1, 2)).containsEntry("type:order.shipped.*", List.of(1, 1));
+        assertThat(prefixCount("ann", "type:order.*")).isEqualTo(List.of(1, 2));
+        assertThat(prefixCount("ann", "type:order.shipped.*")).isEqualTo(List.of(1, 1));
+    }
+
+    @Test
+    void v11RemovesThePrefixRowsEarlierVersionsKept() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        assertThat(Flyway.configure().dataSource(dataSource).target("10.1").load().migrate().success).isTrue();
+        jdbc = new JdbcTemplate(dataSource);
+        for (String key : List.of("type:order.paid", "type:order.*", "tag:vip")) {
+            jdbc.update("INSERT INTO notification_keys (user_id, counter_key, kafka_partition, kafka_offset) VALUES ('ann', ?, 0, 1)", key);
+            jdbc.update("INSERT INTO inbox_counts (user_id, counter_key, unread, unseen) VALUES ('ann', ?, 1, 1)", key);
+        }
+
+        assertThat(Flyway.configure().dataSource(dataSource).load().migrate().success).isTrue();
+
+        assertThat(keyRows("ann")).containsExactly("tag:vip@1", "type:order.paid@1");
+        assertThat(counters("ann")).isEqualTo(Map.of("type:order.paid", List.of(1, 1), "tag:vip", List.of(1, 1)));
     }
 
     /**
@@ -125,6 +152,10 @@ class FilterCountsH2Tests {
                     assertThat(keyRows(user)).as("seed %d step %d user %s keys", seed, step, user).isEqualTo(expectedKeyRows(user));
                     assertThat(exactTypeSums(user)).as("seed %d step %d user %s: types sum to unread_counts", seed, step, user)
                             .isEqualTo(unreadCounts(user));
+                    for (String prefix : PREFIXES) {
+                        assertThat(prefixCount(user, prefix)).as("seed %d step %d user %s %s", seed, step, user, prefix)
+                                .isEqualTo(recountOf(user, prefix));
+                    }
                 }
             }
         }
@@ -191,7 +222,7 @@ class FilterCountsH2Tests {
         Map<String, int[]> counts = new TreeMap<>();
         jdbc.query("SELECT type, tags, read_at_ms IS NULL, seen_at_ms IS NULL FROM notifications"
                 + " WHERE user_id = ? AND archived_at_ms IS NULL AND muted = 0", rs -> {
-                    for (String key : FilterKeys.of(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
+                    for (String key : FilterKeys.stored(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
                         int[] c = counts.computeIfAbsent(key, k -> new int[2]);
                         c[0] += rs.getBoolean(3) ? 1 : 0;
                         c[1] += rs.getBoolean(4) ? 1 : 0;
@@ -206,11 +237,32 @@ class FilterCountsH2Tests {
         return recount;
     }
 
+    /** A prefix's count as the store reads it: the sum of the counters in its range of keys. */
+    private List<Integer> prefixCount(String user, String prefix) {
+        return jdbc.queryForObject("""
+                SELECT COALESCE(SUM(unread), 0), COALESCE(SUM(unseen), 0) FROM inbox_counts
+                WHERE user_id = ? AND counter_key >= ? AND counter_key < ?""",
+                (rs, row) -> List.of(rs.getInt(1), rs.getInt(2)), user, FilterKeys.rangeStart(prefix), FilterKeys.rangeEnd(prefix));
+    }
+
+    /** What a prefix should count, from the rows: the counted ones whose type it matches. */
+    private List<Integer> recountOf(String user, String prefix) {
+        int[] c = new int[2];
+        jdbc.query("SELECT type, read_at_ms IS NULL, seen_at_ms IS NULL FROM notifications"
+                + " WHERE user_id = ? AND archived_at_ms IS NULL AND muted = 0", rs -> {
+                    if (FilterKeys.matching(rs.getString(1), List.of()).contains(prefix)) {
+                        c[0] += rs.getBoolean(2) ? 1 : 0;
+                        c[1] += rs.getBoolean(3) ? 1 : 0;
+                    }
+                }, user);
+        return List.of(c[0], c[1]);
+    }
+
     /** The exact-type counters summed: every counted notification has exactly one type key. */
     private List<Integer> exactTypeSums(String user) {
         int[] sum = new int[2];
         counters(user).forEach((key, c) -> {
-            if (key.startsWith("type:") && !key.endsWith(".*")) {
+            if (key.startsWith("type:")) {
                 sum[0] += c.get(0);
                 sum[1] += c.get(1);
             }
@@ -231,7 +283,7 @@ class FilterCountsH2Tests {
     private List<String> expectedKeyRows(String user) {
         List<String> rows = new ArrayList<>();
         jdbc.query("SELECT type, tags, kafka_offset FROM notifications WHERE user_id = ?", rs -> {
-            for (String key : FilterKeys.of(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
+            for (String key : FilterKeys.stored(rs.getString(1), FilterKeys.tagsOf(rs.getString(2)))) {
                 rows.add(key + "@" + rs.getLong(3));
             }
         }, user);

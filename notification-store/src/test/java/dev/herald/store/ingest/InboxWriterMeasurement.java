@@ -49,7 +49,8 @@ class InboxWriterMeasurement {
     void h2File() throws Exception {
         Path dir = Files.createTempDirectory("herald-h2-measure");
         measure("H2 file (the local stack's options)", "jdbc:h2:file:" + dir.resolve("store")
-                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;CACHE_SIZE=65536", "sa", "", null);
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;CACHE_SIZE=65536"
+                + System.getProperty("herald.measure.h2-options", ""), "sa", "", null);
     }
 
     @Test
