@@ -35,7 +35,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * {@code mariadbd} too. Not a timed test: it asserts only that every event was stored and counted.
  * Run with {@code mvn -B test -pl notification-store -Dherald.measure=true -Dtest=InboxWriterMeasurement
  * -Dsurefire.failIfNoSpecifiedTests=false}; with {@code HERALD_TEST_JDBC_*} set it measures that
- * database too, and empties it first.
+ * database too, and empties it first. {@code -Dherald.measure.h2-options=";PAGE_SIZE=16384"} appends
+ * settings to the H2 URL, to compare them.
  */
 @EnabledIfSystemProperty(named = "herald.measure", matches = "true")
 class InboxWriterMeasurement {
