@@ -67,6 +67,7 @@ final class Deliveries {
                         expected.indexOf(missing.get(0)), expected.indexOf(missing.get(missing.size() - 1)), client.currentUrl(),
                         client.welcomes(), client.moved(), client.goingAway(), ago(client.lastClosedNanos()),
                         ago(client.lastWelcomeNanos()));
+                client.trail().forEach(line -> System.out.println("    " + line));
             }
             unexpected += (int) shown.stream().filter(id -> !expected.contains(id)).count();
             if (shown.size() == expected.size() && !shown.equals(expected) && new HashSet<>(shown).equals(new HashSet<>(expected))) {

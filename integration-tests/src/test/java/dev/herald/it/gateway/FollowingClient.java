@@ -3,7 +3,10 @@ package dev.herald.it.gateway;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +51,8 @@ final class FollowingClient {
     private volatile String currentUrl;
     private volatile long lastClosedNanos;
     private volatile long lastWelcomeNanos;
+    /** What this client last did and saw (route answers, connects, closes), for a report of a loss. */
+    private final Deque<String> trail = new ArrayDeque<>();
 
     FollowingClient(String user) {
         this(user, Gateways::running);
@@ -84,6 +89,7 @@ final class FollowingClient {
                 return;
             }
             String url = route();
+            note("route " + url);
             if (url == null) {
                 lookUpAndConnect(100);
             }
@@ -115,9 +121,11 @@ final class FollowingClient {
     private void connect(String url) {
         WsClient.connectAsync(url, this::onFrame, this::onClosed).whenComplete((client, error) -> {
             if (error != null) {
+                note("connect " + url + " failed: " + error);
                 lookUpAndConnect(100);
                 return;
             }
+            note("connected " + url);
             synchronized (this) {
                 current = client;
                 currentUrl = url;
@@ -132,7 +140,8 @@ final class FollowingClient {
                 return;
             }
             Cursor since = lastCursor;
-            client.authAsync(token, since == null ? null : since.toString());
+            client.authAsync(token, since == null ? null : since.toString())
+                    .whenComplete((sent, failed) -> note(failed == null ? "auth sent" : "auth failed: " + failed));
         });
     }
 
@@ -145,6 +154,7 @@ final class FollowingClient {
             }
             lastWelcomeNanos = received.atNanos();
             welcomes.incrementAndGet();
+            note("welcome " + welcome.cursor());
         }
         else if (frame instanceof ServerFrame.Notification notification) {
             synchronized (eventIds) {
@@ -164,11 +174,13 @@ final class FollowingClient {
     private void onClosed(WsClient client, WsClient.Closed closed) {
         synchronized (this) {
             if (stopped || client != current || client == closeHandled) {
+                note("close " + closed.code() + " " + closed.reason() + " ignored (" + (client != current ? "not current" : "handled") + ")");
                 return;
             }
             closeHandled = client;
         }
         lastClosedNanos = System.nanoTime();
+        note("closed " + closed.code() + " " + closed.reason());
         if (resyncs.get() > 0) {
             return; // a real SDK would refill from the inbox; the test counts it as a failure
         }
@@ -194,6 +206,22 @@ final class FollowingClient {
 
     String user() {
         return user;
+    }
+
+    private void note(String what) {
+        synchronized (trail) {
+            trail.addLast(LocalTime.now() + " " + what);
+            if (trail.size() > 12) {
+                trail.removeFirst();
+            }
+        }
+    }
+
+    /** The last things this client did and saw, oldest first. */
+    List<String> trail() {
+        synchronized (trail) {
+            return List.copyOf(trail);
+        }
     }
 
     List<String> eventIds() {

@@ -9,9 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ import dev.herald.schema.UserPartitioner;
 class GatewayFailoverIntegrationTests {
 
     private static final int USERS = 200;
+    private static final int CONNECTORS = 16;
 
     private final List<FollowingClient> clients = new ArrayList<>();
     private EventStream stream;
@@ -119,6 +122,47 @@ class GatewayFailoverIntegrationTests {
             clients.forEach(FollowingClient::stop);
             third.stop();
         }
+    }
+
+    /**
+     * Clients that connect and authenticate while a gateway stops (as those it just closed with 1001
+     * do, while the group still names it) must each be closed, never left open and unanswered: a
+     * client would wait on such a connection forever instead of asking the route again (seen in the
+     * rebalance storm). Sixteen threads connect and authenticate new sessions in a loop across the stop.
+     */
+    @Test
+    void clientsThatConnectWhileAGatewayStopsAreAllClosed() throws Exception {
+        Gateways.shared();
+        TestGateway gateway = Gateways.startExtra();
+        List<WsClient> connected = new CopyOnWriteArrayList<>();
+        AtomicBoolean connecting = new AtomicBoolean(true);
+        ExecutorService connectors = Executors.newFixedThreadPool(CONNECTORS);
+        for (int i = 0; i < CONNECTORS; i++) {
+            connectors.submit(() -> {
+                while (connecting.get()) {
+                    try {
+                        WsClient client = WsClient.connectAsync(gateway.wsUrl(), frame -> { }, (c, closed) -> { }).join();
+                        connected.add(client);
+                        client.authAsync(HeraldStack.userToken(HeraldStack.newUser("stopping")), null);
+                    }
+                    catch (RuntimeException refused) {
+                        Thread.sleep(5); // the listener is closed: the gateway is gone
+                    }
+                }
+                return null;
+            });
+        }
+        Thread.sleep(1_000);
+        gateway.stop();
+        Thread.sleep(500);
+        connecting.set(false);
+        connectors.shutdown();
+        assertThat(connectors.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(connected.stream().filter(c -> !c.isClosed()).count())
+                .as("of %d sessions opened while the gateway stopped, those still open", connected.size()).isZero());
+        System.out.printf("STOPPING: %d sessions opened across the stop, every one closed%n", connected.size());
+        Gateways.awaitStable();
     }
 
     private void connectClients(String prefix) {

@@ -15,6 +15,8 @@ import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Starts with the web server, before the partition consumer (whose client id carries the URL
  * derived from the bound port), and stops after it: the consumer closes the sessions it serves
- * with 1001, then this closes whatever is left the same way.
+ * with 1001, then this stops accepting, closes whatever sessions are left the same way, and then
+ * every connection still open (a handshake or an auth under way), while its event loop still runs.
  */
 @Component
 class WebSocketServer implements SmartLifecycle {
@@ -78,6 +82,8 @@ class WebSocketServer implements SmartLifecycle {
     private final LocalGateway local;
     private EventLoopGroup group;
     private Channel listener;
+    /** Every connection accepted and not closed yet (a group drops a channel once it closes). */
+    private final ChannelGroup connections = new DefaultChannelGroup("herald-gateway-connections", GlobalEventExecutor.INSTANCE);
     private volatile boolean running;
 
     WebSocketServer(GatewayProperties properties, HeraldWebProperties web, ServerProperties server,
@@ -107,6 +113,7 @@ class WebSocketServer implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
                         ChannelPipeline pipeline = channel.pipeline();
                         if (tls != null) {
                             pipeline.addLast("tls", tls.newHandler(channel.alloc()));
@@ -144,6 +151,9 @@ class WebSocketServer implements SmartLifecycle {
             return;
         }
         running = false;
+        // No new connections first: one accepted after the sessions were closed would be left open,
+        // unanswered, and its client would wait on it instead of asking the route again.
+        listener.close().syncUninterruptibly();
         try {
             gateway.closeAll(CloseCodes.GOING_AWAY, "gateway shutting down").get(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -153,7 +163,8 @@ class WebSocketServer implements SmartLifecycle {
         catch (ExecutionException | TimeoutException ex) {
             log.warn("Not every WebSocket session was closed in time: {}", ex.toString());
         }
-        listener.close().syncUninterruptibly();
+        // Connections that opened a session meanwhile, or never finished their handshake or auth.
+        connections.close().awaitUninterruptibly(STOP_WAIT_MILLIS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
