@@ -58,6 +58,11 @@ class GatewayHandler {
     private final SessionMetrics metrics;
     private final ReceiptEmitter receipts;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #closeAll}: sessions that open after it are closed the same way at once. */
+    private volatile Close closingAll;
+
+    private record Close(int code, String reason) {
+    }
     private final long sweepMillis;
     private long lastPingNanos = System.nanoTime();
 
@@ -89,6 +94,12 @@ class GatewayHandler {
         ClientSession session = new ClientSession(socket, properties.sessionBufferSize().toBytes(), this::closing, metrics);
         sessions.add(session);
         metrics.opened();
+        // After the set is read by closeAll or before: either it or this closes the session.
+        Close all = closingAll;
+        if (all != null) {
+            session.close(all.code(), all.reason());
+            return session;
+        }
         if (sessions.size() > properties.maxSessions()) {
             session.close(CloseCodes.TRY_AGAIN_LATER, "this gateway holds its maximum of " + properties.maxSessions()
                     + " connections; try again later");
@@ -190,8 +201,12 @@ class GatewayHandler {
         }
     }
 
-    /** Closes every session with {@code code}, e.g. 1001 as the server stops; completes when the close frames are out. */
+    /**
+     * Closes every session with {@code code}, e.g. 1001 as the server stops, and from now on every
+     * session that opens; completes when the close frames of those open now are out.
+     */
     CompletableFuture<Void> closeAll(int code, String reason) {
+        closingAll = new Close(code, reason);
         return CompletableFuture.allOf(sessions.stream()
                 .map(session -> session.close(code, reason)).toArray(CompletableFuture[]::new));
     }

@@ -15,8 +15,6 @@ import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -24,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +49,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Starts with the web server, before the partition consumer (whose client id carries the URL
  * derived from the bound port), and stops after it: the consumer closes the sessions it serves
- * with 1001, then this stops accepting, closes whatever sessions are left the same way, and then
- * every connection still open (a handshake or an auth under way), while its event loop still runs.
+ * with 1001, then this stops accepting and closes whatever sessions are left the same way, and
+ * any that still opens (a handshake under way) as soon as it does, while the event loops still run;
+ * their shutdown then closes every connection that never became a session.
  */
 @Component
 class WebSocketServer implements SmartLifecycle {
@@ -82,8 +80,6 @@ class WebSocketServer implements SmartLifecycle {
     private final LocalGateway local;
     private EventLoopGroup group;
     private Channel listener;
-    /** Every connection accepted and not closed yet (a group drops a channel once it closes). */
-    private final ChannelGroup connections = new DefaultChannelGroup("herald-gateway-connections", GlobalEventExecutor.INSTANCE);
     private volatile boolean running;
 
     WebSocketServer(GatewayProperties properties, HeraldWebProperties web, ServerProperties server,
@@ -113,7 +109,6 @@ class WebSocketServer implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        connections.add(channel);
                         ChannelPipeline pipeline = channel.pipeline();
                         if (tls != null) {
                             pipeline.addLast("tls", tls.newHandler(channel.alloc()));
@@ -151,8 +146,9 @@ class WebSocketServer implements SmartLifecycle {
             return;
         }
         running = false;
-        // No new connections first: one accepted after the sessions were closed would be left open,
-        // unanswered, and its client would wait on it instead of asking the route again.
+        // No new connections first, and closeAll closes the sessions that open after it too: a session
+        // left open here would answer nothing, and its client would wait on it instead of asking the
+        // route again.
         listener.close().syncUninterruptibly();
         try {
             gateway.closeAll(CloseCodes.GOING_AWAY, "gateway shutting down").get(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -163,8 +159,6 @@ class WebSocketServer implements SmartLifecycle {
         catch (ExecutionException | TimeoutException ex) {
             log.warn("Not every WebSocket session was closed in time: {}", ex.toString());
         }
-        // Connections that opened a session meanwhile, or never finished their handshake or auth.
-        connections.close().awaitUninterruptibly(STOP_WAIT_MILLIS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
