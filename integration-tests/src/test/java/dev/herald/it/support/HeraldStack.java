@@ -66,8 +66,13 @@ public final class HeraldStack {
         return instance;
     }
 
-    /** Starts one Herald service in this JVM with the test defaults plus {@code properties}. */
-    public static ConfigurableApplicationContext start(Class<?> application, String configName, Map<String, Object> properties) {
+    /**
+     * Starts one Herald service in this JVM with the test defaults plus {@code properties}. One at a
+     * time: every start resets the JVM's one logging system, and two at once (the rebalance storm's
+     * churners) can fail one of them inside Logback's reset.
+     */
+    public static synchronized ConfigurableApplicationContext start(Class<?> application, String configName,
+            Map<String, Object> properties) {
         return new SpringApplicationBuilder(application).run(arguments(configName, properties));
     }
 
