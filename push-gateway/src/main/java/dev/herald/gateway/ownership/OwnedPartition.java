@@ -83,16 +83,15 @@ public final class OwnedPartition {
         history.append(entry);
         List<Attachment> attached = sessions.get(entry.key());
         if (attached != null) {
-            OutboundFrame live = OutboundFrame.live(entry.type(), entry.frame(), entry.timestampMillis());
-            int sent = 0;
+            List<Subscriber> due = new ArrayList<>(attached.size());
             for (Attachment attachment : attached) {
                 if (entry.offset() > attachment.deliverAfter()) {
-                    attachment.subscriber().send(live);
-                    sent++;
+                    due.add(attachment.subscriber());
                 }
             }
-            if (sent > 0 && entry.notificationId() != null) {
-                receipts.delivered(entry.key(), entry.notificationId(), sent);
+            Fanout.send(due, OutboundFrame.live(entry.type(), entry.frame(), entry.timestampMillis()));
+            if (!due.isEmpty() && entry.notificationId() != null) {
+                receipts.delivered(entry.key(), entry.notificationId(), due.size());
             }
         }
         if (!waiting.isEmpty() && state == State.SERVING) {

@@ -2,6 +2,7 @@ package dev.herald.gateway.ownership;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.herald.schema.Cursor;
 
@@ -18,6 +19,14 @@ public interface Subscriber {
 
     /** Queues a live frame. A subscriber whose outbound bytes exceed its bound closes itself as too slow (4008). */
     void send(OutboundFrame frame);
+
+    /**
+     * The thread its connection's writes run on, or null. A frame for many subscribers is handed to
+     * each such thread once, for all of its subscribers ({@link Fanout}), instead of once per subscriber.
+     */
+    default Executor writer() {
+        return null;
+    }
 
     /** Queues the frames that open the subscription, as {@code opening} says, in its order. */
     void open(Opening opening);

@@ -1,6 +1,7 @@
 package dev.herald.gateway.session;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.herald.gateway.channels.ChannelMetrics;
 import dev.herald.gateway.ownership.OutboundFrame;
@@ -34,6 +35,11 @@ final class ChannelSubscription implements Subscriber {
     public void send(OutboundFrame frame) {
         session.send(frame);
         metrics.delivered(channel);
+    }
+
+    @Override
+    public Executor writer() {
+        return session.writer();
     }
 
     @Override

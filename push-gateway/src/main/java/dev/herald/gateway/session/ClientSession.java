@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -167,6 +168,11 @@ final class ClientSession implements Subscriber {
             return;
         }
         socket.send(frame);
+    }
+
+    @Override
+    public Executor writer() {
+        return socket.writer();
     }
 
     /** A frame that answers the client (pong, error); not bounded, as the client asked for it. */

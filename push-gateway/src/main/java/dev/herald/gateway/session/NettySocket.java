@@ -2,6 +2,7 @@ package dev.herald.gateway.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -95,6 +96,11 @@ final class NettySocket extends ChannelDuplexHandler implements Socket {
     public void send(OutboundFrame frame) {
         // From another thread this is one task on the channel's event loop (write and flush together).
         channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    @Override
+    public Executor writer() {
+        return channel.eventLoop();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.herald.gateway.session;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.herald.gateway.ownership.OutboundFrame;
 
@@ -19,6 +20,9 @@ interface Socket {
 
     /** Queues a text frame, whatever is pending. */
     void send(OutboundFrame frame);
+
+    /** The connection's event loop: a frame sent from it is written at once, not queued as a task. */
+    Executor writer();
 
     /** Queues a protocol ping (every WebSocket client answers it by itself). */
     void ping();
