@@ -60,11 +60,11 @@ class GatewayHandler {
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     /** Set by {@link #closeAll}: sessions that open after it are closed the same way at once. */
     private volatile Close closingAll;
+    private final long sweepMillis;
+    private long lastPingNanos = System.nanoTime();
 
     private record Close(int code, String reason) {
     }
-    private final long sweepMillis;
-    private long lastPingNanos = System.nanoTime();
 
     GatewayHandler(GatewayProperties properties, UserTokens tokens, Ownership ownership, GroupOwnership routes,
             ChannelHub channels, ChannelMetrics channelMetrics, SessionExecutors executors, ReceiptEmitter receipts,
