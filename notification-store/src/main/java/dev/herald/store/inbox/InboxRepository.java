@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -115,14 +116,18 @@ class InboxRepository {
         }
         List<String> exact = keys.stream().filter(key -> !FilterKeys.isPrefix(key)).toList();
         List<String> prefixes = keys.stream().filter(FilterKeys::isPrefix).toList();
-        StringBuilder which = new StringBuilder("counter_key IN (:exact)");
-        Map<String, Object> params = new HashMap<>(Map.of("user", userId, "exact", exact.isEmpty() ? List.of("") : exact));
+        List<String> which = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>(Map.of("user", userId));
+        if (!exact.isEmpty()) {
+            which.add("counter_key IN (:exact)");
+            params.put("exact", exact);
+        }
         for (int i = 0; i < prefixes.size(); i++) {
-            which.append(" OR (counter_key >= :from").append(i).append(" AND counter_key < :to").append(i).append(')');
+            which.add("(counter_key >= :from" + i + " AND counter_key < :to" + i + ")");
             params.put("from" + i, FilterKeys.rangeStart(prefixes.get(i)));
             params.put("to" + i, FilterKeys.rangeEnd(prefixes.get(i)));
         }
-        jdbc.sql("SELECT counter_key, unread, unseen FROM inbox_counts WHERE user_id = :user AND (" + which + ")")
+        jdbc.sql("SELECT counter_key, unread, unseen FROM inbox_counts WHERE user_id = :user AND (" + String.join(" OR ", which) + ")")
                 .params(params)
                 .query(rs -> {
                     for (String key : keys) {

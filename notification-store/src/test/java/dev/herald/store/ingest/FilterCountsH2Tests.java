@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,10 +89,7 @@ class FilterCountsH2Tests {
 
     @Test
     void theMigrationGivesNotificationsStoredBeforeItTheirKeysAndCounters() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        assertThat(Flyway.configure().dataSource(dataSource).target("9").load().migrate().success).isTrue();
-        jdbc = new JdbcTemplate(dataSource);
+        DriverManagerDataSource dataSource = migratedTo("9");
         Object[][] rows = { { "n1", "ann", 1, "order.shipped.late", null, null, null, 0 },
             { "n2", "ann", 2, "order.paid", 5L, null, null, 0 }, { "n3", "ann", 3, "order.paid", null, null, 7L, 0 },
             { "n4", "ann", 4, "order.promo", null, null, null, 1 }, { "n5", "ann", 5, "chat", null, 5L, null, 0 },
@@ -115,10 +113,7 @@ class FilterCountsH2Tests {
 
     @Test
     void v11RemovesThePrefixRowsEarlierVersionsKept() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        assertThat(Flyway.configure().dataSource(dataSource).target("10.1").load().migrate().success).isTrue();
-        jdbc = new JdbcTemplate(dataSource);
+        DriverManagerDataSource dataSource = migratedTo("10.1");
         for (String key : List.of("type:order.paid", "type:order.*", "tag:vip")) {
             jdbc.update("INSERT INTO notification_keys (user_id, counter_key, kafka_partition, kafka_offset) VALUES ('ann', ?, 0, 1)", key);
             jdbc.update("INSERT INTO inbox_counts (user_id, counter_key, unread, unseen) VALUES ('ann', ?, 1, 1)", key);
@@ -197,6 +192,15 @@ class FilterCountsH2Tests {
             refs.add(known.get(random.nextInt(known.size())));
         }
         return refs;
+    }
+
+    /** A fresh H2 database migrated up to {@code target}, which {@link #jdbc} then uses. */
+    private DriverManagerDataSource migratedTo(String target) {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        assertThat(Flyway.configure().dataSource(dataSource).target(target).load().migrate().success).isTrue();
+        jdbc = new JdbcTemplate(dataSource);
+        return dataSource;
     }
 
     private void apply(Envelope... events) {
