@@ -19,30 +19,19 @@ final class Scrape {
 
     /** The sum of {@code metric}'s series whose labels contain {@code labelText}, or -1 if unreadable. */
     double sum(String metric, String labelText) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            double sum = 0;
-            boolean found = false;
-            for (String line : response.body().split("\n")) {
-                if (line.startsWith(metric + "{") && line.contains(labelText)) {
-                    String value = line.substring(line.lastIndexOf(' ') + 1);
-                    sum += Double.parseDouble(value);
-                    found = true;
-                }
-            }
-            return found ? sum : -1;
-        }
-        catch (java.io.IOException | RuntimeException ex) {
+        String body = body(metric);
+        if (body == null) {
             return -1;
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return -1;
+        double sum = 0;
+        boolean found = false;
+        for (String line : body.split("\n")) {
+            if (line.startsWith(metric + "{") && line.contains(labelText)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
         }
+        return found ? sum : -1;
     }
 
     /**
@@ -51,7 +40,7 @@ final class Scrape {
      */
     java.util.TreeMap<Double, Long> buckets(String histogram) {
         java.util.TreeMap<Double, Long> counts = new java.util.TreeMap<>();
-        String body = body();
+        String body = body(histogram);
         if (body == null) {
             return counts;
         }
@@ -71,10 +60,15 @@ final class Scrape {
         return counts;
     }
 
-    private String body() {
+    /**
+     * The scrape of {@code metric} alone: the lag sampler asks the store once a second, and a whole
+     * scrape (about 930 series, 120 KB, most of them its Kafka clients') cost the store 11-14 ms of
+     * CPU against 9-10 ms for one metric (C1-compiled, 2026-12-04), all counted in its share.
+     */
+    private String body(String metric) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "?includedNames=" + metric))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         }
         catch (java.io.IOException | RuntimeException ex) {

@@ -31,10 +31,10 @@ public final class ChannelMessageCodec {
         }
         EnvelopeCodec.writeActions(json, m.actions());
         if (m.expiresAt() != null) {
-            json.put("expiresAt", m.expiresAt().toString());
+            json.put("expiresAt", Instants.format(m.expiresAt()));
         }
-        json.put("occurredAt", m.occurredAt().toString());
-        json.put("acceptedAt", m.acceptedAt().toString());
+        json.put("occurredAt", Instants.format(m.occurredAt()));
+        json.put("acceptedAt", Instants.format(m.acceptedAt()));
         json.put("source", m.source());
         json.put("schemaVersion", m.schemaVersion());
         return json;
@@ -85,7 +85,7 @@ public final class ChannelMessageCodec {
         JsonNode node = json.get(field);
         try {
             if (node != null && node.isString()) {
-                return Instant.parse(node.asString());
+                return Instants.parse(node.asString());
             }
         }
         catch (DateTimeParseException ex) {

@@ -1,7 +1,5 @@
 package dev.herald.schema;
 
-import java.util.regex.Pattern;
-
 /**
  * A position in a user's stream: the Kafka partition and the offset of the last event it covers,
  * and the epoch of the topic it was read from. Clients see it as an opaque string such as
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record Cursor(int partition, long offset, String epoch) implements Comparable<Cursor> {
 
-    private static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_-]{1,22}");
+    private static final int MAX_EPOCH_LENGTH = 22;
     private static final String FORM = "must look like <partition>-<offset>[@<epoch>], e.g. 7-10452@Xk3fQ9aB";
 
     public Cursor {
@@ -26,9 +24,23 @@ public record Cursor(int partition, long offset, String epoch) implements Compar
         if (offset < -1) {
             throw new MalformedCursorException("offset must be -1 or more");
         }
-        if (epoch != null && !EPOCH.matcher(epoch).matches()) {
+        if (epoch != null && !isEpochForm(epoch)) {
             throw new MalformedCursorException("epoch must be 1-22 characters of A-Z, a-z, 0-9, _ and -");
         }
+    }
+
+    /** {@code [A-Za-z0-9_-]{1,22}}, without a regular expression: a cursor is made for every event. */
+    private static boolean isEpochForm(String epoch) {
+        if (epoch.isEmpty() || epoch.length() > MAX_EPOCH_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < epoch.length(); i++) {
+            char c = epoch.charAt(i);
+            if (!NotificationFields.isAsciiLetterOrDigit(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A cursor without an epoch (of an unknown incarnation of the topic). */

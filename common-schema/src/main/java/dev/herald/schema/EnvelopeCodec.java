@@ -53,7 +53,7 @@ public final class EnvelopeCodec {
             }
             writeActions(json, e.actions());
             if (e.expiresAt() != null) {
-                json.put("expiresAt", e.expiresAt().toString());
+                json.put("expiresAt", Instants.format(e.expiresAt()));
             }
         }
         if (e.kind().hasRefs()) {
@@ -69,8 +69,8 @@ public final class EnvelopeCodec {
         if (e.kind() == EventKind.PREFERENCES) {
             json.set("preferences", e.preferences().toJson());
         }
-        json.put("occurredAt", e.occurredAt().toString());
-        json.put("acceptedAt", e.acceptedAt().toString());
+        json.put("occurredAt", Instants.format(e.occurredAt()));
+        json.put("acceptedAt", Instants.format(e.acceptedAt()));
         json.put("source", e.source());
         json.put("schemaVersion", e.schemaVersion());
         return json;
@@ -238,7 +238,7 @@ public final class EnvelopeCodec {
             return null;
         }
         try {
-            return Instant.parse(node.asString());
+            return Instants.parse(node.asString());
         }
         catch (DateTimeParseException ex) {
             errors.add(new FieldError(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z"));

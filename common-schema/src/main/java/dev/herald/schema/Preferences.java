@@ -162,7 +162,7 @@ public record Preferences(List<Rule> rules) {
             return value;
         }
         String type = value.endsWith(PREFIX_SUFFIX) ? value.substring(0, value.length() - PREFIX_SUFFIX.length()) : value;
-        if (value.length() > NotificationFields.MAX_TYPE_LENGTH || !NotificationFields.TYPE.matcher(type).matches()) {
+        if (value.length() > NotificationFields.MAX_TYPE_LENGTH || !NotificationFields.isWords(type)) {
             errors.add(new FieldError(field, "must be '*', a type such as order.shipped, or a type followed by '.*' "
                     + "such as marketing.* (at most " + NotificationFields.MAX_TYPE_LENGTH + " characters)"));
             return null;

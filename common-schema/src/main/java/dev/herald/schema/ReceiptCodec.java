@@ -63,7 +63,7 @@ public final class ReceiptCodec {
         JsonNode atNode = json.get("at");
         try {
             if (atNode != null && atNode.isString()) {
-                at = Instant.parse(atNode.asString());
+                at = Instants.parse(atNode.asString());
             }
         }
         catch (DateTimeParseException ex) {

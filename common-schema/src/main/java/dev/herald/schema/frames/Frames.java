@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.herald.schema.Cursor;
 import dev.herald.schema.EnvelopeCodec;
 import dev.herald.schema.FieldError;
+import dev.herald.schema.Instants;
 import dev.herald.schema.NotificationAction;
 import dev.herald.schema.NotificationFields;
 
@@ -258,12 +259,12 @@ public final class Frames {
         if (e.data() != null) {
             event.set("data", e.data());
         }
-        event.put("occurredAt", e.occurredAt().toString());
-        event.put("acceptedAt", e.acceptedAt().toString());
+        event.put("occurredAt", Instants.format(e.occurredAt()));
+        event.put("acceptedAt", Instants.format(e.acceptedAt()));
         event.put("source", e.source());
         EnvelopeCodec.writeActions(event, e.actions());
         if (e.expiresAt() != null) {
-            event.put("expiresAt", e.expiresAt().toString());
+            event.put("expiresAt", Instants.format(e.expiresAt()));
         }
         if (!e.tags().isEmpty()) {
             e.tags().forEach(event.putArray("tags")::add);
@@ -274,9 +275,9 @@ public final class Frames {
         JsonNode data = e.get("data");
         return new ServerFrame.Event(e.get("eventId").asString(), optionalString(e, "userId"), e.get("type").asString(),
                 e.get("title").asString(), e.get("body").asString(), data == null || data.isNull() ? null : data,
-                Instant.parse(e.get("occurredAt").asString()), Instant.parse(e.get("acceptedAt").asString()),
+                Instants.parse(e.get("occurredAt").asString()), Instants.parse(e.get("acceptedAt").asString()),
                 e.get("source").asString(), actions(e.get("actions")), e.hasNonNull("expiresAt")
-                        ? Instant.parse(e.get("expiresAt").asString()) : null, tags(e.get("tags")));
+                        ? Instants.parse(e.get("expiresAt").asString()) : null, tags(e.get("tags")));
     }
 
     private static List<String> tags(JsonNode tags) {

@@ -17,6 +17,7 @@ import dev.herald.schema.ChannelMessage;
 import dev.herald.schema.Channels;
 import dev.herald.schema.Envelope;
 import dev.herald.schema.FieldError;
+import dev.herald.schema.Instants;
 import dev.herald.schema.NotificationAction;
 import dev.herald.schema.NotificationFields;
 import dev.herald.support.ApiException;
@@ -180,7 +181,7 @@ final class NotificationRequests {
             return fallback;
         }
         try {
-            return Instant.parse(node.asString(""));
+            return Instants.parse(node.asString(""));
         }
         catch (DateTimeParseException ex) {
             errors.add(new FieldError(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z"));
@@ -204,9 +205,10 @@ final class NotificationRequests {
      */
     record Ingest(String source, String idempotencyKey, Instant acceptedAt) {
 
+        /** {@link UUID#nameUUIDFromBytes} (version 3) of the request's key and the event's place in it. */
         String eventId(int index, String userId) {
             String name = source + '\n' + idempotencyKey + '\n' + index + '\n' + userId;
-            return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+            return NameUuids.of(name.getBytes(StandardCharsets.UTF_8)).toString();
         }
     }
 }
