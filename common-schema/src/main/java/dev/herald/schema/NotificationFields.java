@@ -34,7 +34,6 @@ public final class NotificationFields {
     /** How far ahead of its acceptance a notification may expire. */
     public static final Duration MAX_EXPIRY = Duration.ofDays(366);
 
-
     private NotificationFields() {
     }
 
