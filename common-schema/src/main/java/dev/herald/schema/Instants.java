@@ -8,7 +8,7 @@ import java.time.LocalDate;
  * {@link Instant#parse} and {@link Instant#toString} for the one form Herald writes, UTC with
  * seconds and 0, 3, 6 or 9 fraction digits ({@code 2026-12-04T18:28:03.123Z}), without
  * {@code DateTimeFormatter}: every event carries two or three instants, and the formatter's parse
- * and print cost the gateways about a tenth of their CPU (JFR, 1,000 events/s). Any other input
+ * and print took about a tenth of a gateway's consumer thread (JFR, 1,000 events/s). Any other input
  * (offsets, lower case, leap seconds, years beyond 0-9999) goes to {@code Instant}'s own, so the
  * results, and the exceptions, are always theirs.
  */
