@@ -1,6 +1,5 @@
 package dev.herald.schema.frames;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
